@@ -1,0 +1,180 @@
+// A loopback HTTP server over a directory (the Helm / helm-push mirrors), recording every request
+// and letting a test replace any path's response or slow requests down.
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+export interface RecordedRequest {
+  method: string;
+  /** Raw request target, query included, as the client sent it. */
+  path: string;
+  /** Request target without the query. */
+  pathname: string;
+  /** Raw query without the leading '?', or undefined when the target has no '?'. */
+  query: string | undefined;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface OverrideResponse {
+  status: number;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+export type OverrideHandler = (
+  request: RecordedRequest,
+) => OverrideResponse | Promise<OverrideResponse>;
+
+export type DelaySetting = number | ((request: RecordedRequest) => number);
+
+export interface StaticServerOptions {
+  /** Milliseconds to wait before answering each request. */
+  delayMs?: DelaySetting;
+}
+
+export interface StaticServer {
+  url: string;
+  port: number;
+  /** Every request received, oldest first; empty it with clearRequests() (or length = 0). */
+  requests: RecordedRequest[];
+  clearRequests(): void;
+  /** Answers requests whose pathname equals `pathname` (any method) with this response. */
+  override(pathname: string, response: OverrideHandler | OverrideResponse): void;
+  clearOverrides(): void;
+  setDelay(delay: DelaySetting | undefined): void;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.gz': 'application/gzip',
+  '.tgz': 'application/gzip',
+  '.zip': 'application/zip',
+  '.yaml': 'text/yaml; charset=utf-8',
+  '.json': 'application/json',
+};
+
+export async function startStaticServer(
+  rootDir: string,
+  options: StaticServerOptions = {},
+): Promise<StaticServer> {
+  const root = await realpath(rootDir);
+  const requests: RecordedRequest[] = [];
+  const overrides = new Map<string, OverrideHandler | OverrideResponse>();
+  let delay = options.delayMs;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const target = req.url ?? '/';
+      const queryAt = target.indexOf('?');
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: target,
+        pathname: queryAt === -1 ? target : target.slice(0, queryAt),
+        query: queryAt === -1 ? undefined : target.slice(queryAt + 1),
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      requests.push(recorded);
+      respond(recorded, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(error instanceof Error ? error.message : String(error));
+      });
+    });
+  });
+
+  async function respond(request: RecordedRequest, res: ServerResponse): Promise<void> {
+    const wait = typeof delay === 'function' ? delay(request) : (delay ?? 0);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+
+    const override = overrides.get(request.pathname);
+    if (override) {
+      const answer = typeof override === 'function' ? await override(request) : override;
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
+      res.end('method not allowed\n');
+      return;
+    }
+    const file = await resolveInsideRoot(root, request.pathname);
+    if (file === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+      return;
+    }
+    const size = (await stat(file)).size;
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': String(size),
+    });
+    if (request.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    clearRequests: () => {
+      requests.length = 0;
+    },
+    override: (pathname, response) => {
+      overrides.set(pathname, response);
+    },
+    clearOverrides: () => {
+      overrides.clear();
+    },
+    setDelay: (next) => {
+      delay = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The regular file a URL path names under root, or undefined (missing, outside root, a dir). */
+async function resolveInsideRoot(root: string, pathname: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.split(/[/\\]/).includes('..')) return undefined;
+  const candidate = path.resolve(root, `.${path.posix.normalize(`/${decoded}`)}`);
+  try {
+    // realpath also catches symlinks that lead out of the served tree.
+    const real = await realpath(candidate);
+    if (!real.startsWith(`${root}${path.sep}`)) return undefined;
+    const info = await stat(real);
+    return info.isFile() ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
