@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/** The project root: the nearest folder above this file with a package.json (works from .cache/build too). */
+export const REPO_ROOT = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
 export const CACHE_DIR = path.join(REPO_ROOT, '.cache');
 export const HELM_BINARY_CACHE_DIR = path.join(CACHE_DIR, 'helm-binaries');
 export const TEST_MIRROR_DIR = path.join(CACHE_DIR, 'test-mirror');
