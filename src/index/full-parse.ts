@@ -1,0 +1,121 @@
+import { YAMLParseError } from 'yaml';
+import {
+  IndexFormatError,
+  emptyDocumentError,
+  htmlPageError,
+  missingEntriesError,
+} from './errors.js';
+import { LookupResult } from './result.js';
+import type { IndexLookupMany, WantedVersions } from './types.js';
+import {
+  isErrorAtEnd,
+  isMapping,
+  looksLikeHtml,
+  own,
+  parseYamlValue,
+  quote,
+  yamlErrorSummary,
+} from './yaml-values.js';
+
+/**
+ * The slow, exact path: parses a whole index held in memory. Used only for what the streaming
+ * reader leaves alone — flow-style YAML, JSON, directives, several documents, anchors used across
+ * items — so its memory cost is paid only by indexes written that way.
+ */
+export function lookupInText(text: string, wanted: WantedVersions): IndexLookupMany {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (looksLikeHtml(body.slice(0, 1024))) throw htmlPageError();
+  if (body.includes('\0')) {
+    throw new IndexFormatError('invalid', 'expected YAML, got binary data');
+  }
+  // YAML treats a lone CR as a line break; the yaml package does not.
+  const normalized = body.includes('\r') ? body.replace(/\r(?!\n)/g, '\n') : body;
+  return lookupInValue(parseIndexText(normalized), wanted);
+}
+
+function parseIndexText(text: string): unknown {
+  if (text.trimStart().startsWith('{')) {
+    const json = parseJson(text);
+    if (json !== NOT_JSON) return json;
+  }
+  try {
+    return parseYamlValue(text);
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const line = error.linePos?.[0].line;
+      const where = line === undefined ? '' : ` at line ${line}`;
+      if (isErrorAtEnd(error, text)) {
+        throw new IndexFormatError(
+          'truncated',
+          `the document ends in the middle of a structure${where} (${yamlErrorSummary(error)}): was the download cut short?`,
+          { cause: error },
+        );
+      }
+      throw new IndexFormatError('invalid', `YAML error${where}: ${yamlErrorSummary(error)}`, {
+        cause: error,
+      });
+    }
+    // Aliases without anchors, merge keys on non-mappings, alias bombs.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new IndexFormatError('invalid', `YAML error: ${reason}`, { cause: error });
+  }
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+/**
+ * JSON is YAML, and far cheaper to parse as JSON. Numbers and booleans keep their source text,
+ * as YAML scalars do here.
+ */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+      typeof value === 'number' || typeof value === 'boolean'
+        ? (context?.source ?? String(value))
+        : value,
+    );
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const position = /position (\d+)/.exec(error.message)?.[1];
+    const atEnd =
+      /end of JSON input/i.test(error.message) ||
+      (position !== undefined && Number(position) >= text.trimEnd().length);
+    if (atEnd) {
+      throw new IndexFormatError(
+        'truncated',
+        'the JSON document ends in the middle of a structure: was the download cut short?',
+        { cause: error },
+      );
+    }
+    // Not strict JSON, perhaps flow-style YAML: the YAML parser decides.
+    return NOT_JSON;
+  }
+}
+
+/** Reads the wanted versions out of a parsed index. */
+export function lookupInValue(root: unknown, wanted: WantedVersions): IndexLookupMany {
+  if (root === null || root === undefined) {
+    throw emptyDocumentError();
+  }
+  if (!isMapping(root)) {
+    const seen = Array.isArray(root)
+      ? 'a list'
+      : typeof root === 'string'
+        ? `the text ${quote(root)}`
+        : typeof root;
+    throw new IndexFormatError('invalid', `expected a YAML mapping with \`entries\`, got ${seen}`);
+  }
+  if (!Object.hasOwn(root, 'entries')) throw missingEntriesError(Object.keys(root));
+  const result = new LookupResult(wanted);
+  result.setTopLevel('apiVersion', own(root, 'apiVersion'));
+  result.setTopLevel('serverInfo', own(root, 'serverInfo'));
+  const entries = own(root, 'entries');
+  if (entries === null) return result.toLookup();
+  if (!isMapping(entries)) {
+    throw new IndexFormatError('invalid', '`entries` is not a mapping of chart names to versions');
+  }
+  for (const chart of wanted.keys()) {
+    if (Object.hasOwn(entries, chart)) result.addChart(chart, entries[chart]);
+  }
+  return result.toLookup();
+}

@@ -1,0 +1,83 @@
+import {
+  parseAllDocuments,
+  type DocumentOptions,
+  type ParseOptions,
+  type ScalarTag,
+  type SchemaOptions,
+} from 'yaml';
+
+/**
+ * Every YAML value is read with the same rules, by the streaming reader and the full parse
+ * alike: scalars stay the strings they are written as (`1.10` is "1.10", not the number 1.1;
+ * `true` is "true"), except the core-schema nulls (`~`, `null`, empty), which are null. Merge
+ * keys (`<<`) apply, as they do in Helm's YAML library.
+ */
+const nullTag: ScalarTag = {
+  tag: 'tag:yaml.org,2002:null',
+  default: true,
+  test: /^(?:~|[Nn]ull|NULL)?$/,
+  resolve: () => null,
+  identify: (value) => value === null || value === undefined,
+};
+
+const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  schema: 'failsafe',
+  customTags: [nullTag],
+  merge: true,
+  uniqueKeys: true,
+  logLevel: 'error',
+  prettyErrors: true,
+};
+
+/**
+ * Parses the first YAML document of `text` (Helm reads only the first one). Throws the parser's
+ * `YAMLParseError`, or a `ReferenceError` for an alias whose anchor is not in `text`.
+ */
+export function parseYamlValue(text: string): unknown {
+  const documents = parseAllDocuments(text, OPTIONS);
+  const first = Array.isArray(documents) ? documents[0] : undefined;
+  if (first === undefined) return null;
+  const [error] = first.errors;
+  if (error !== undefined) throw error;
+  return first.toJS({ maxAliasCount: 100 });
+}
+
+export type YamlMapping = Record<string, unknown>;
+
+export function isMapping(value: unknown): value is YamlMapping {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function own(mapping: YamlMapping, key: string): unknown {
+  return Object.hasOwn(mapping, key) ? mapping[key] : undefined;
+}
+
+/** The first line of a yaml error message, without its position (callers give the line). */
+export function yamlErrorSummary(error: Error): string {
+  const [first = ''] = error.message.split('\n');
+  return first.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** Error codes the yaml parser reports when a document stops inside a quote or flow collection. */
+const UNFINISHED_CODES = new Set(['MISSING_CHAR', 'BAD_INDENT', 'UNEXPECTED_TOKEN']);
+
+/** Whether a parse error sits at the very end of the text: the document was cut short. */
+export function isErrorAtEnd(
+  error: { code: string; pos: [number, number] },
+  text: string,
+): boolean {
+  return UNFINISHED_CODES.has(error.code) && error.pos[0] >= text.trimEnd().length;
+}
+
+const HTML_START = /^<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|!--)/i;
+
+/** An HTML page where YAML was expected: `<!DOCTYPE html`, `<html`, … at the start. */
+export function looksLikeHtml(start: string): boolean {
+  return HTML_START.test(start.trimStart());
+}
+
+/** A short quotation of what was seen, for messages. */
+export function quote(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? '';
+  return JSON.stringify(line.length > 60 ? `${line.slice(0, 60)}…` : line);
+}
