@@ -1,0 +1,270 @@
+import { existsSync } from 'node:fs';
+import { glob, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import * as tar from 'tar';
+import YAML from 'yaml';
+import { InputError, errorMessage } from './errors.js';
+import { isSemVer2, resolveRepoUrl, type Settings } from './inputs.js';
+
+/**
+ * The plan: charts × namespaces, resolved before any download or upload. Every problem with the
+ * charts is collected so the user sees them all at once.
+ */
+
+export interface ChartSource {
+  /** Chart directory or packaged .tgz, absolute. */
+  path: string;
+  kind: 'dir' | 'tgz';
+  name: string;
+  /** The version that will be published (override applied). */
+  version: string;
+  appVersion?: string;
+  /** The Chart.yaml to point annotations at (absolute for directories). */
+  chartYaml: string;
+  /** `<file>.prov` beside a packaged chart. */
+  provenance?: string;
+}
+
+export interface PublishJob {
+  chart: ChartSource;
+  namespace: string;
+  repoUrl: string;
+}
+
+export interface Plan {
+  charts: ChartSource[];
+  namespaces: string[];
+  jobs: PublishJob[];
+}
+
+const GLOB_CHARS = /[*?[\]{}]/;
+
+export async function buildPlan(settings: Settings, cwd: string): Promise<Plan> {
+  const problems: string[] = [];
+  const found = await findCharts(settings.charts, cwd, problems);
+  const charts: ChartSource[] = [];
+  for (const entry of found) {
+    try {
+      charts.push(await readChart(entry, settings));
+    } catch (error) {
+      problems.push(errorMessage(error));
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const chart of charts) {
+    const key = `${chart.name}@${chart.version}`;
+    const other = seen.get(key);
+    if (other !== undefined) {
+      problems.push(
+        `${relative(cwd, chart.path)} and ${relative(cwd, other)} are both chart ${chart.name} ${chart.version}: publish each version once`,
+      );
+    }
+    seen.set(key, chart.path);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  const namespaces = settings.namespaces.length > 0 ? settings.namespaces : [''];
+  const jobs: PublishJob[] = [];
+  for (const chart of charts) {
+    for (const namespace of namespaces) {
+      jobs.push({
+        chart,
+        namespace,
+        repoUrl: resolveRepoUrl(settings.repoUrl, namespace === '' ? undefined : namespace),
+      });
+    }
+  }
+  return { charts, namespaces: settings.namespaces, jobs };
+}
+
+interface FoundChart {
+  path: string;
+  kind: 'dir' | 'tgz';
+}
+
+async function findCharts(
+  patterns: string[],
+  cwd: string,
+  problems: string[],
+): Promise<FoundChart[]> {
+  const found = new Map<string, FoundChart>();
+  for (const pattern of patterns) {
+    if (GLOB_CHARS.test(pattern)) {
+      let matched = 0;
+      for await (const match of glob(pattern, { cwd })) {
+        const full = path.resolve(cwd, match);
+        const kind = await chartKind(full);
+        // A glob such as charts/* also matches READMEs and helper folders: only charts count.
+        if (kind === undefined) continue;
+        matched++;
+        found.set(full, { path: full, kind });
+      }
+      if (matched === 0) {
+        problems.push(
+          `no chart found for \`charts\` pattern "${pattern}": it matched no directory with a Chart.yaml and no .tgz`,
+        );
+      }
+      continue;
+    }
+    const full = path.resolve(cwd, pattern);
+    let isDir: boolean;
+    try {
+      isDir = (await stat(full)).isDirectory();
+    } catch {
+      problems.push(`no chart found at "${pattern}": the path does not exist`);
+      continue;
+    }
+    if (isDir) {
+      if (!existsSync(path.join(full, 'Chart.yaml'))) {
+        problems.push(
+          `"${pattern}" is a directory without Chart.yaml: point \`charts\` at a chart directory or a .tgz`,
+        );
+        continue;
+      }
+      found.set(full, { path: full, kind: 'dir' });
+    } else if (full.endsWith('.tgz') || full.endsWith('.tar.gz')) {
+      found.set(full, { path: full, kind: 'tgz' });
+    } else {
+      problems.push(`"${pattern}" is neither a chart directory nor a packaged chart (.tgz)`);
+    }
+  }
+  if (found.size === 0 && problems.length === 0) {
+    problems.push(`no chart found for \`charts\`: ${patterns.join(', ')}`);
+  }
+  return [...found.values()];
+}
+
+async function chartKind(full: string): Promise<'dir' | 'tgz' | undefined> {
+  try {
+    const s = await stat(full);
+    if (s.isDirectory()) return existsSync(path.join(full, 'Chart.yaml')) ? 'dir' : undefined;
+    if (s.isFile() && (full.endsWith('.tgz') || full.endsWith('.tar.gz'))) return 'tgz';
+  } catch {
+    // A dangling link in a glob is not a chart.
+  }
+  return undefined;
+}
+
+async function readChart(found: FoundChart, settings: Settings): Promise<ChartSource> {
+  const { text, where } =
+    found.kind === 'dir'
+      ? await readDirChartYaml(found.path)
+      : { text: await readChartYamlFromTgz(found.path), where: found.path };
+  const meta = parseChartYaml(text, where);
+
+  if (found.kind === 'tgz') {
+    if (settings.version !== undefined || settings.appVersion !== undefined) {
+      throw new Error(
+        `${where}: \`version\`/\`app-version\` cannot change a packaged chart (.tgz); point \`charts\` at the chart directory or remove the overrides`,
+      );
+    }
+    if (!isSemVer2(meta.version)) {
+      throw new Error(`${where}: chart version "${meta.version}" is not SemVer 2`);
+    }
+    const prov = `${found.path}.prov`;
+    return {
+      path: found.path,
+      kind: 'tgz',
+      name: meta.name,
+      version: meta.version,
+      chartYaml: found.path,
+      ...(meta.appVersion !== undefined && { appVersion: meta.appVersion }),
+      ...(existsSync(prov) && { provenance: prov }),
+    };
+  }
+  const version = settings.version ?? meta.version;
+  if (!isSemVer2(version)) {
+    throw new Error(
+      `${where}: version "${version}" is not SemVer 2: fix Chart.yaml or set input \`version\``,
+    );
+  }
+  const appVersion = settings.appVersion ?? meta.appVersion;
+  return {
+    path: found.path,
+    kind: 'dir',
+    name: meta.name,
+    version,
+    chartYaml: where,
+    ...(appVersion !== undefined && { appVersion }),
+  };
+}
+
+async function readDirChartYaml(dir: string): Promise<{ text: string; where: string }> {
+  const where = path.join(dir, 'Chart.yaml');
+  try {
+    return { text: await readFile(where, 'utf8'), where };
+  } catch (error) {
+    throw new Error(`cannot read ${where}: ${errorMessage(error)}`);
+  }
+}
+
+interface ChartMeta {
+  name: string;
+  version: string;
+  appVersion?: string;
+}
+
+export function parseChartYaml(text: string, where: string): ChartMeta {
+  let doc: unknown;
+  try {
+    // failsafe keeps every scalar a string: `version: 1.10` stays "1.10".
+    doc = YAML.parse(text, { schema: 'failsafe' });
+  } catch (error) {
+    throw new Error(`${where} is not valid YAML: ${firstLine(errorMessage(error))}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new Error(`${where} is not a Chart.yaml: expected a mapping with name and version`);
+  }
+  const record = doc as Record<string, unknown>;
+  const name = record.name;
+  const version = record.version;
+  const missing = [
+    typeof name === 'string' && name !== '' ? undefined : 'name',
+    typeof version === 'string' && version !== '' ? undefined : 'version',
+  ].filter((x): x is string => x !== undefined);
+  if (missing.length > 0) throw new Error(`${where} has no ${missing.join(' or ')}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name as string)) {
+    throw new Error(`${where}: chart name "${name as string}" is not valid`);
+  }
+  const appVersion = record.appVersion;
+  return {
+    name: name as string,
+    version: version as string,
+    ...(typeof appVersion === 'string' && appVersion !== '' && { appVersion }),
+  };
+}
+
+/** Reads `<chart>/Chart.yaml` from a packaged chart without unpacking it to disk. */
+export async function readChartYamlFromTgz(file: string): Promise<string> {
+  let text: string | undefined;
+  try {
+    await tar.t({
+      file,
+      onReadEntry: (entry) => {
+        const parts = entry.path.split('/');
+        if (text === undefined && parts.length === 2 && parts[1] === 'Chart.yaml') {
+          const chunks: Buffer[] = [];
+          entry.on('data', (c: Buffer) => chunks.push(c));
+          entry.on('end', () => {
+            text = Buffer.concat(chunks).toString('utf8');
+          });
+        } else {
+          entry.resume();
+        }
+      },
+    });
+  } catch (error) {
+    throw new Error(`${file} is not a readable chart archive: ${errorMessage(error)}`);
+  }
+  if (text === undefined)
+    throw new Error(`${file} has no <chart>/Chart.yaml: is it a Helm chart package?`);
+  return text;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function relative(cwd: string, p: string): string {
+  return path.relative(cwd, p) || '.';
+}
