@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tc from '@actions/tool-cache';
+import semver from 'semver';
+
+/**
+ * The runner tool cache, shared by concurrent jobs on self-hosted runners. Lookups use
+ * @actions/tool-cache; writes fill a private staging folder and rename it into place, so no
+ * reader ever sees a half-extracted tool and two writers cannot interleave.
+ */
+
+export function toolCacheRoot(): string {
+  const root = process.env.RUNNER_TOOL_CACHE;
+  if (root === undefined || root === '') throw new Error('RUNNER_TOOL_CACHE is not set');
+  return root;
+}
+
+export function findInToolCache(tool: string, version: string, arch: string): string | undefined {
+  const found = tc.find(tool, version, arch);
+  return found === '' ? undefined : found;
+}
+
+/**
+ * Fills a staging folder with `fill` and moves it to `<cache>/<tool>/<version>/<arch>`.
+ * When another job got there first, its complete copy is used and ours is discarded.
+ */
+export async function cacheAtomically(
+  tool: string,
+  version: string,
+  arch: string,
+  fill: (dir: string) => Promise<void>,
+): Promise<string> {
+  const clean = semver.clean(version) ?? version;
+  const versionDir = path.join(toolCacheRoot(), tool, clean);
+  const finalDir = path.join(versionDir, arch);
+  await mkdir(versionDir, { recursive: true });
+  const staging = await mkdtemp(path.join(versionDir, `.${arch}.staging-`));
+  try {
+    await fill(staging);
+    try {
+      await rename(staging, finalDir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (
+        !existsSync(finalDir) ||
+        !['EEXIST', 'ENOTEMPTY', 'EPERM', 'EACCES'].includes(code ?? '')
+      ) {
+        throw error;
+      }
+      // Another job renamed its complete copy into place first: use that one.
+    }
+    await writeFile(`${finalDir}.complete`, '');
+    return finalDir;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}

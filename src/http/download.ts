@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { PublishError } from '../errors.js';
+import { type HttpClient, readText } from './client.js';
+
+export class NotFoundError extends PublishError {
+  constructor(readonly url: string) {
+    super(`not found (404): ${url}`);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Streams a URL to a file while hashing it; nothing is left behind on failure. */
+export async function downloadToFile(
+  http: HttpClient,
+  url: string,
+  dest: string,
+): Promise<{ sha256: string; size: number }> {
+  const response = await http.request(url);
+  if (response.statusCode === 404) {
+    await response.body.dump();
+    throw new NotFoundError(url);
+  }
+  if (response.statusCode !== 200) {
+    const body = await readText(response, 4096);
+    throw new PublishError(
+      `GET ${url} answered HTTP ${response.statusCode}: ${body.split('\n')[0] ?? ''}`,
+    );
+  }
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(response.body, tap, createWriteStream(dest, { mode: 0o600 }));
+  } catch (error) {
+    await rm(dest, { force: true });
+    throw new PublishError(`download of ${url} broke off: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/** GETs a small text file; undefined on 404. */
+export async function fetchText(http: HttpClient, url: string): Promise<string | undefined> {
+  const response = await http.request(url);
+  if (response.statusCode === 404) {
+    await response.body.dump();
+    return undefined;
+  }
+  const text = await readText(response, 1024 * 1024);
+  if (response.statusCode !== 200) {
+    throw new PublishError(
+      `GET ${url} answered HTTP ${response.statusCode}: ${text.split('\n')[0] ?? ''}`,
+    );
+  }
+  return text;
+}
