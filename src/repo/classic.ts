@@ -1,0 +1,263 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PublishError, errorMessage } from '../errors.js';
+import type { BasicAuth, HttpClient } from '../http/client.js';
+import type { Helm } from '../helm/cli.js';
+import {
+  fetchCommand,
+  pluginPushCommand,
+  repoAddCommand,
+  repoUpdateCommand,
+  type RepoSpec,
+} from '../helm/commands.js';
+import { writeRepositoriesFile } from '../helm/repofile.js';
+import type { Settings } from '../inputs.js';
+import type { Logger } from '../logger.js';
+import { sha256File } from '../util/hash.js';
+import { ChartRepository, versionKey } from './chartrepo.js';
+import type {
+  Inspection,
+  PackagedChart,
+  Publisher,
+  PushOutcome,
+  Target,
+  VerifyExpectation,
+  VerifyOutcome,
+} from './publisher.js';
+
+/**
+ * Publishing to ChartMuseum-API repositories (ChartMuseum, Harbor, TCR `chartrepo`), either with
+ * our own multipart upload (`http`) or through the helm-push plugin (`plugin`). Both read the
+ * index the same way; fetch-back goes through Helm with the repository credentials.
+ */
+
+export interface ClassicPublisherOptions {
+  method: 'http' | 'plugin';
+  settings: Settings;
+  http: HttpClient;
+  helm: Helm;
+  logger: Logger;
+  /** Installs the plugin (only for `plugin`); returns its version. */
+  installPlugin?: () => Promise<string>;
+}
+
+export class ClassicPublisher implements Publisher {
+  readonly #options: ClassicPublisherOptions;
+  readonly #repos = new Map<string, ChartRepository>();
+  readonly #names = new Map<string, string>();
+  #pluginVersion: string | undefined;
+
+  constructor(options: ClassicPublisherOptions) {
+    this.#options = options;
+  }
+
+  get #auth(): BasicAuth | undefined {
+    const { username, password } = this.#options.settings;
+    return username !== undefined && password !== undefined ? { username, password } : undefined;
+  }
+
+  #repo(target: Target): ChartRepository {
+    let repo = this.#repos.get(target.repoUrl);
+    if (repo === undefined) {
+      repo = new ChartRepository(target.repoUrl, this.#options.http, this.#auth);
+      this.#repos.set(target.repoUrl, repo);
+    }
+    return repo;
+  }
+
+  #repoName(target: Target): string {
+    const name = this.#names.get(target.repoUrl);
+    if (name === undefined) throw new Error(`repository ${target.repoUrl} was not added`);
+    return name;
+  }
+
+  async prepare(
+    targets: Target[],
+    options: { fetchBack: boolean; dryRun: boolean },
+  ): Promise<void> {
+    if (this.#options.method === 'plugin') {
+      this.#pluginVersion = await this.#options.installPlugin?.();
+    }
+    targets.forEach((target, i) => {
+      const slug = target.namespace.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+      this.#names.set(target.repoUrl, `helm-publish-${i + 1}${slug !== '' ? `-${slug}` : ''}`);
+    });
+    if (options.dryRun) return;
+    if (this.#options.method === 'plugin' || options.fetchBack)
+      await this.#addRepositories(targets);
+  }
+
+  async #addRepositories(targets: Target[]): Promise<void> {
+    const { helm, settings } = this.#options;
+    const specs: RepoSpec[] = targets.map((target) => ({
+      name: this.#repoName(target),
+      url: target.repoUrl,
+      ...(settings.username !== undefined && { username: settings.username }),
+      ...(settings.password !== undefined && { password: settings.password }),
+      ...(settings.caFile !== undefined && { caFile: settings.caFile }),
+      ...(settings.insecure && { insecure: true }),
+    }));
+    const commands = specs.map((spec) => repoAddCommand(helm, spec));
+    if (commands.every((c) => c !== undefined)) {
+      // Sequential: `helm repo add` rewrites one repositories file.
+      for (const [i, command] of commands.entries()) {
+        await helm.run(command, `adding repository ${specs[i]?.url ?? ''}`);
+      }
+      return;
+    }
+    // This Helm would need the password on the command line: write the file ourselves (0600).
+    await writeRepositoriesFile(
+      helm.home.repositoryConfig,
+      helm.home.repositoryCache,
+      helm.major,
+      specs,
+    );
+    await helm.run(repoUpdateCommand(helm, []), 'downloading the repository indexes');
+  }
+
+  async inspect(target: Target, items: PackagedChart[]): Promise<Inspection> {
+    const snapshot = await this.#repo(target).readIndex(
+      items.map((i) => ({ chart: i.job.chart.name, version: i.job.chart.version })),
+    );
+    const existing = new Map<string, { digest?: string }>();
+    for (const [key, entry] of snapshot.entries) {
+      existing.set(
+        key,
+        entry.digest !== undefined ? { digest: normalizeDigest(entry.digest) } : {},
+      );
+    }
+    const contextPath = this.#options.settings.contextPath ?? snapshot.contextPath;
+    return { existing, ...(contextPath !== undefined && contextPath !== '' && { contextPath }) };
+  }
+
+  async push(
+    target: Target,
+    item: PackagedChart,
+    inspection: Inspection,
+    force: boolean,
+  ): Promise<PushOutcome> {
+    const { settings } = this.#options;
+    if (this.#options.method === 'http') {
+      const outcome = await this.#repo(target).upload({
+        fileName: item.fileName,
+        bytes: item.bytes,
+        force,
+        ...(item.provenance !== undefined && { provenance: item.provenance }),
+        ...(inspection.contextPath !== undefined && { contextPath: inspection.contextPath }),
+      });
+      return outcome === 'saved' ? { kind: 'saved', digest: item.digest } : { kind: 'exists' };
+    }
+    const command = pluginPushCommand(
+      this.#pluginVersion ?? '',
+      item.file,
+      this.#repoName(target),
+      {
+        force,
+        timeoutSeconds: settings.requestTimeoutSeconds,
+        // Without --context-path helm-push downloads the whole index again just to read
+        // serverInfo.contextPath; we already know it. "/" yields the same upload URL as none
+        // (path.Join("/", "api", repoPath, "charts")).
+        contextPath: inspection.contextPath ?? '/',
+        ...(settings.caFile !== undefined && { caFile: settings.caFile }),
+        ...(settings.insecure && { insecure: true }),
+      },
+    );
+    try {
+      await this.#options.helm.run(command, `helm-push to ${target.repoUrl}`);
+    } catch (error) {
+      const message = errorMessage(error);
+      if (/\b409\b/.test(message)) return { kind: 'exists' };
+      if (/\b(401|403)\b/.test(message)) {
+        throw new PublishError(
+          `upload to ${target.repoUrl} was refused (${/\b401\b/.test(message) ? 401 : 403}): check \`username\`/\`password\` for ${target.repoUrl}`,
+        );
+      }
+      throw error;
+    }
+    // The plugin re-packages the chart: the stored digest comes from the index.
+    return { kind: 'saved' };
+  }
+
+  async check(
+    target: Target,
+    expectations: VerifyExpectation[],
+  ): Promise<Map<PackagedChart, VerifyOutcome>> {
+    const snapshot = await this.#repo(target).readIndex(
+      expectations.map((e) => ({
+        chart: e.item.job.chart.name,
+        version: e.item.job.chart.version,
+      })),
+    );
+    const outcomes = new Map<PackagedChart, VerifyOutcome>();
+    for (const expectation of expectations) {
+      const { name, version } = expectation.item.job.chart;
+      const entry = snapshot.entries.get(versionKey(name, version));
+      if (entry === undefined) {
+        outcomes.set(expectation.item, {
+          ok: false,
+          seen: `${name} ${version} is not in the index`,
+        });
+        continue;
+      }
+      const digest = entry.digest !== undefined ? normalizeDigest(entry.digest) : undefined;
+      if (digest === undefined) {
+        outcomes.set(expectation.item, {
+          ok: false,
+          seen: `${name} ${version} has no digest in the index`,
+        });
+      } else if (expectation.digest !== undefined && digest !== expectation.digest) {
+        outcomes.set(expectation.item, {
+          ok: false,
+          digest,
+          seen: `digest ${digest} instead of ${expectation.digest}`,
+        });
+      } else if (expectation.notDigest !== undefined && digest === expectation.notDigest) {
+        outcomes.set(expectation.item, {
+          ok: false,
+          digest,
+          seen: `still the previous digest ${digest}`,
+        });
+      } else {
+        outcomes.set(expectation.item, { ok: true, digest });
+      }
+    }
+    return outcomes;
+  }
+
+  async prepareFetch(targets: Target[]): Promise<void> {
+    const { helm } = this.#options;
+    await helm.run(
+      repoUpdateCommand(
+        helm,
+        targets.map((t) => this.#repoName(t)),
+      ),
+      'refreshing the repository indexes for fetch-back',
+    );
+  }
+
+  async fetchBack(target: Target, item: PackagedChart, destination: string): Promise<string> {
+    const { helm } = this.#options;
+    await mkdir(destination, { recursive: true });
+    const { name, version } = item.job.chart;
+    await helm.run(
+      fetchCommand(helm, this.#repoName(target), name, version, destination),
+      `fetching ${name} ${version} back`,
+    );
+    const files = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
+    if (files.length !== 1 || files[0] === undefined) {
+      throw new PublishError(
+        `fetch-back of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
+      );
+    }
+    return sha256File(path.join(destination, files[0]));
+  }
+
+  close(): Promise<void> {
+    // Credentials live only in the Helm home, which the orchestrator removes.
+    return Promise.resolve();
+  }
+}
+
+export function normalizeDigest(digest: string): string {
+  return digest.toLowerCase().replace(/^sha256:/, '');
+}

@@ -1,0 +1,154 @@
+import { cp, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import semver from 'semver';
+import { PublishError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import { NotFoundError, downloadToFile, fetchText } from '../http/download.js';
+import { extractTarGzSafely, parseChecksumFile } from '../helm/archive.js';
+import { pluginCommandName } from '../helm/commands.js';
+import type { HelmHome } from '../helm/home.js';
+import type { Platform } from '../helm/platform.js';
+import { cacheAtomically, findInToolCache } from '../helm/toolcache.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The helm-push plugin, installed without `helm plugin install`: the release archive is
+ * checksum-verified against goreleaser's checksums.txt, extracted safely and placed into the
+ * isolated plugins folder, so no install hook runs and nothing else is downloaded.
+ */
+
+export const DEFAULT_HELM_PUSH_VERSION: Readonly<Record<number, string>> = {
+  2: '0.9.0',
+  3: '0.10.4',
+  4: '0.11.1',
+};
+
+export function helmPushVersionFor(helmMajor: number, requested: string | undefined): string {
+  return requested ?? DEFAULT_HELM_PUSH_VERSION[helmMajor] ?? '0.10.4';
+}
+
+/** Why a plugin release cannot work with a Helm version, or undefined when it can. */
+export function pluginCompatibilityProblem(
+  helmVersion: string,
+  pluginVersion: string,
+): string | undefined {
+  const helm = semver.parse(helmVersion.replace(/^v/, ''));
+  if (helm === null) return undefined;
+  if (pluginVersion === '0.11.0') {
+    return 'helm-push 0.11.0 is broken on Helm 3 and Helm 4: set `helm-push-version` to 0.11.1 or leave it empty';
+  }
+  const legacyName = pluginCommandName(pluginVersion) === 'push';
+  if (helm.major === 2 && !legacyName) {
+    return `helm-push ${pluginVersion} does not support Helm 2: set \`helm-push-version\` to 0.9.0 or leave it empty`;
+  }
+  if (helm.major === 3 && legacyName && semver.gte(helm, '3.7.0')) {
+    return `helm-push ${pluginVersion} names its command \`push\`, which Helm ${helmVersion} has built in: set \`helm-push-version\` to 0.10.4 or leave it empty`;
+  }
+  if (helm.major >= 4 && semver.lt(pluginVersion, '0.11.1')) {
+    return `helm-push ${pluginVersion} does not support Helm ${helm.major}: set \`helm-push-version\` to 0.11.1 or later, or leave it empty`;
+  }
+  return undefined;
+}
+
+function pluginArch(platform: Platform): string {
+  return platform.arch === 'arm' ? 'armv7' : platform.arch;
+}
+
+export function pluginArchiveName(version: string, platform: Platform): string {
+  return `helm-push_${version}_${platform.os}_${pluginArch(platform)}.tar.gz`;
+}
+
+export interface PluginInstallOptions {
+  version: string;
+  mirror: string;
+  http: HttpClient;
+  platform: Platform;
+  home: HelmHome;
+  helmMajor: number;
+  logger: Logger;
+  tempDir: string;
+}
+
+/** Installs the plugin into the isolated plugins folder; returns its folder. */
+export async function installHelmPush(options: PluginInstallOptions): Promise<string> {
+  const { version, platform, logger } = options;
+  let source = findInToolCache('helm-push', version, platform.cacheArch);
+  if (source !== undefined) {
+    logger.info(`helm-push ${version} found in the tool cache`);
+  } else {
+    source = await downloadPlugin(options);
+  }
+  const target = path.join(options.home.pluginsDir, 'helm-push');
+  await rm(target, { recursive: true, force: true });
+  await cp(source, target, { recursive: true });
+  if (options.helmMajor >= 4) {
+    // Helm 4 reads helm-push's legacy manifest (it declares downloaders) as a getter plugin with
+    // no `cm-push` command; upstream's install hook rewrites it, and we skip hooks, so we do.
+    await writeFile(path.join(target, 'plugin.yaml'), helm4Manifest(version, platform));
+  }
+  return target;
+}
+
+export function helm4Manifest(version: string, platform: Platform): string {
+  const exe = platform.os === 'windows' ? 'helm-cm-push.exe' : 'helm-cm-push';
+  return [
+    'apiVersion: v1',
+    'name: cm-push',
+    'type: cli/v1',
+    'runtime: subprocess',
+    `version: "${version}"`,
+    'config:',
+    // Helm 4 names the command after the first word of `usage`: it must be the plugin name.
+    '  usage: "cm-push [flags] CHART REPO"',
+    '  shortHelp: "Push chart package to ChartMuseum"',
+    '  longHelp: "Push chart package to ChartMuseum"',
+    'runtimeConfig:',
+    '  platformCommand:',
+    `    - command: "\${HELM_PLUGIN_DIR}/bin/${exe}"`,
+    '',
+  ].join('\n');
+}
+
+async function downloadPlugin(options: PluginInstallOptions): Promise<string> {
+  const { version, platform, mirror, http, logger } = options;
+  const archive = pluginArchiveName(version, platform);
+  const base = `${mirror}/v${version}`;
+  const sumsUrl = `${base}/helm-push_${version}_checksums.txt`;
+  const sums = await fetchText(http, sumsUrl);
+  if (sums === undefined) {
+    throw new PublishError(
+      `helm-push ${version} is not on the mirror: ${sumsUrl} answered 404; check \`helm-push-version\` and \`helm-push-mirror\``,
+    );
+  }
+  const expected = parseChecksumFile(sums, archive, false);
+  if (expected === undefined) {
+    throw new PublishError(
+      `${sumsUrl} does not list ${archive}: no helm-push ${version} release for ${platform.os}/${platform.arch}`,
+    );
+  }
+  const file = path.join(options.tempDir, archive);
+  logger.info(`Downloading helm-push ${version} from ${base}/${archive}`);
+  try {
+    let actual: string;
+    try {
+      actual = (await downloadToFile(http, `${base}/${archive}`, file)).sha256;
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        throw new PublishError(
+          `helm-push ${version} is not on the mirror: ${base}/${archive} answered 404; check \`helm-push-version\` and \`helm-push-mirror\``,
+        );
+      }
+      throw error;
+    }
+    if (actual !== expected) {
+      throw new PublishError(
+        `checksum mismatch for ${archive}: expected sha256 ${expected} (from ${sumsUrl}), got ${actual}; nothing was installed`,
+      );
+    }
+    return await cacheAtomically('helm-push', version, platform.cacheArch, async (staging) => {
+      await extractTarGzSafely(file, staging, archive);
+    });
+  } finally {
+    await rm(file, { force: true });
+  }
+}

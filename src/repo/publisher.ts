@@ -1,0 +1,70 @@
+import type { PublishJob } from '../plan.js';
+
+/**
+ * What each push method (chart repository upload, helm-push plugin, OCI) provides to the
+ * orchestrator. One publisher serves all namespaces of a run.
+ */
+
+export interface PackagedChart {
+  job: PublishJob;
+  /** The .tgz that is pushed (same bytes for every namespace). */
+  file: string;
+  bytes: Buffer;
+  /** Hex SHA-256 of `bytes`. */
+  digest: string;
+  fileName: string;
+  provenance?: Buffer;
+}
+
+/** Repository-wide facts found before pushing. */
+export interface Inspection {
+  /** Digest of each version already present (undefined digest when the repo does not say). */
+  existing: Map<string, { digest?: string }>;
+  contextPath?: string;
+}
+
+export type PushOutcome = { kind: 'saved'; digest?: string } | { kind: 'exists' };
+
+export interface VerifyExpectation {
+  item: PackagedChart;
+  /** The digest the repository must show, when we know it (same bytes as pushed). */
+  digest?: string;
+  /** A digest the repository must no longer show (re-packaging pushes, after an overwrite). */
+  notDigest?: string;
+}
+
+export interface VerifyOutcome {
+  ok: boolean;
+  digest?: string;
+  /** What was seen instead, for the error message. */
+  seen?: string;
+}
+
+export interface Target {
+  repoUrl: string;
+  namespace: string;
+}
+
+export interface Publisher {
+  /** One-time set-up for all targets (plugin install, `helm repo add`, registry login). */
+  prepare(targets: Target[], options: { fetchBack: boolean; dryRun: boolean }): Promise<void>;
+  /** Reads what is already in a target (index or registry); throws a clear error on 401/404/garbage. */
+  inspect(target: Target, items: PackagedChart[]): Promise<Inspection>;
+  push(
+    target: Target,
+    item: PackagedChart,
+    inspection: Inspection,
+    force: boolean,
+  ): Promise<PushOutcome>;
+  /** One look at the target; the orchestrator polls. */
+  check(
+    target: Target,
+    expectations: VerifyExpectation[],
+  ): Promise<Map<PackagedChart, VerifyOutcome>>;
+  /** Before fetch-back: refresh what Helm knows (e.g. `helm repo update`). */
+  prepareFetch(targets: Target[]): Promise<void>;
+  /** Pulls the version back through Helm; returns the SHA-256 of what came back. */
+  fetchBack(target: Target, item: PackagedChart, destination: string): Promise<string>;
+  /** Removes credentials Helm stored (logout); the home itself is removed by the caller. */
+  close(): Promise<void>;
+}
