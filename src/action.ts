@@ -1,0 +1,93 @@
+import path from 'node:path';
+import os from 'node:os';
+import * as core from '@actions/core';
+import { InputError, errorMessage } from './errors.js';
+import { INPUT_NAMES, parseInputs, type InputName } from './inputs.js';
+import type { Logger } from './logger.js';
+import { publish } from './publish.js';
+import { chartsOutput, failureLines, markdownSummary, pushedCount } from './report/results.js';
+
+/**
+ * The GitHub Actions adapter: inputs, secrets, outputs, job summary, annotations and the state
+ * the post step needs. Everything GitHub-specific lives here; the engine is shared with the CLI.
+ */
+
+export const STATE_HOME = 'home';
+
+export const actionLogger: Logger = {
+  info: (m) => core.info(m),
+  debug: (m) => core.debug(m),
+  warning: (m, p) => core.warning(m, p ?? {}),
+  error: (m, p) => core.error(m, p ?? {}),
+  setSecret: (v) => core.setSecret(v),
+  group: (name, fn) => core.group(name, fn),
+};
+
+/** Masks a credential and the encodings it travels in (Basic auth, docker config.json). */
+export function maskCredentials(
+  logger: Logger,
+  username: string | undefined,
+  password: string | undefined,
+): void {
+  if (password === undefined || password === '') return;
+  logger.setSecret(password);
+  logger.setSecret(Buffer.from(password).toString('base64'));
+  if (username !== undefined)
+    logger.setSecret(Buffer.from(`${username}:${password}`).toString('base64'));
+}
+
+export async function runAction(): Promise<void> {
+  const logger = actionLogger;
+  const getInput = (name: InputName): string =>
+    name === 'password' ? core.getInput(name, { trimWhitespace: false }) : core.getInput(name);
+  maskCredentials(
+    logger,
+    core.getInput('username') || undefined,
+    getInput('password') || undefined,
+  );
+  try {
+    const parsed = parseInputs(getInput);
+    for (const warning of parsed.warnings) logger.warning(warning);
+    if (parsed.settings === undefined) throw new InputError(parsed.problems);
+    const settings = parsed.settings;
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const outcome = await publish(settings, {
+      cwd: process.cwd(),
+      tempDir: process.env.RUNNER_TEMP ?? os.tmpdir(),
+      logger,
+      onHome: (root) => core.saveState(STATE_HOME, root),
+    });
+    const { results } = outcome;
+    core.setOutput('charts', JSON.stringify(chartsOutput(results)));
+    core.setOutput('pushed', String(pushedCount(results)));
+    core.setOutput('helm-path', outcome.helm.path);
+    core.setOutput('helm-version', outcome.helm.version);
+    if (settings.summary && process.env.GITHUB_STEP_SUMMARY !== undefined) {
+      try {
+        await core.summary.addRaw(markdownSummary(results, outcome.helm.version)).write();
+      } catch (error) {
+        logger.warning(`could not write the job summary: ${errorMessage(error)}`);
+      }
+    }
+    for (const r of results.filter((x) => x.status === 'failed')) {
+      logger.error(r.error ?? 'failed', {
+        title: `${r.chart} ${r.version}${r.namespace !== '' ? ` → ${r.namespace}` : ''}`,
+        file: path.relative(workspace, r.chartYaml) || r.chartYaml,
+      });
+    }
+    const failures = failureLines(results);
+    if (failures.length > 0) {
+      core.setFailed(
+        `${failures.length} of ${results.length} publish jobs failed:\n${failures.join('\n')}`,
+      );
+    } else {
+      logger.info(`${pushedCount(results)} of ${results.length} published`);
+    }
+  } catch (error) {
+    core.setFailed(errorMessage(error));
+    if (!(error instanceof InputError))
+      core.debug(error instanceof Error ? (error.stack ?? '') : '');
+  }
+}
+
+export { INPUT_NAMES };
