@@ -1,4 +1,4 @@
-import { chmod, rm, stat } from 'node:fs/promises';
+import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tc from '@actions/tool-cache';
 import { PublishError } from '../errors.js';
@@ -34,6 +34,9 @@ export interface InstallOptions {
   /** Where the archive is downloaded to; removed afterwards. */
   tempDir: string;
 }
+
+/** Written into each cache entry: the SHA-256 of the archive it came from. */
+const ARCHIVE_DIGEST_FILE = 'archive.sha256';
 
 const LATEST_FILES = {
   latest: 'helm-latest-version',
@@ -86,16 +89,29 @@ export async function installHelm(
   const binaryPath = (dir: string): string =>
     path.join(dir, `${platform.os}-${platform.arch}`, platform.exe);
 
+  const archive = helmArchiveName(version, platform);
   const cached = findInToolCache('helm', version, platform.cacheArch);
   if (cached !== undefined) {
     const bin = binaryPath(cached);
     if (await isFile(bin)) {
+      // A pinned `helm-checksum` holds for cached copies too: each entry records its archive digest.
+      const recorded = await readFile(path.join(cached, ARCHIVE_DIGEST_FILE), 'utf8').catch(
+        () => undefined,
+      );
+      if (
+        options.checksum !== undefined &&
+        recorded !== undefined &&
+        recorded.trim() !== options.checksum
+      ) {
+        throw new PublishError(
+          `checksum mismatch for ${archive}: expected sha256 ${options.checksum} (\`helm-checksum\`), got ${recorded.trim()} (the cached copy); nothing was installed`,
+        );
+      }
       logger.info(`Helm ${version} found in the tool cache`);
       return { path: bin, version, major, minor, fromCache: true };
     }
   }
 
-  const archive = helmArchiveName(version, platform);
   const url = `${options.mirror}/${archive}`;
   const expected = options.checksum ?? (await fetchHelmChecksum(url, archive, options));
   const file = path.join(options.tempDir, archive);
@@ -128,6 +144,7 @@ export async function installHelm(
         throw new PublishError(`${archive} has no ${platform.os}-${platform.arch}/${platform.exe}`);
       }
       if (platform.os !== 'windows') await chmod(bin, 0o755);
+      await writeFile(path.join(staging, ARCHIVE_DIGEST_FILE), `${actual}\n`);
     });
     logger.info(`Helm ${version} verified (sha256 ${actual}) and cached`);
     return { path: binaryPath(dir), version, major, minor, fromCache: false };
