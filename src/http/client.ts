@@ -149,7 +149,7 @@ export class HttpClient {
  */
 function withoutWarning<T>(code: string, create: () => T): T {
   const original = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     const options = rest[0];
     const warningCode =
       typeof options === 'object' && options !== null
@@ -157,7 +157,7 @@ function withoutWarning<T>(code: string, create: () => T): T {
         : rest[1];
     if (warningCode === code) return;
     (original as (...args: unknown[]) => void)(warning, ...rest);
-  });
+  };
   try {
     return create();
   } finally {
