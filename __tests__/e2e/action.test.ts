@@ -1,0 +1,371 @@
+// End to end: the built action (dist/) with real Helm 3 and Helm 4 binaries from the local
+// get.helm.sh-style mirror, the helm-push stand-in from the local release mirror, and the
+// ChartMuseum/Harbor-compatible test server.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesContaining, runAction, type ActionRun } from '../../test/support/action-runner.js';
+import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import {
+  HELM_MIRROR_DIR,
+  HELM_PUSH_MIRROR_DIR,
+  REPO_ROOT,
+  hookRan,
+  resetHookSentinel,
+} from '../../test/support/fixtures.js';
+import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+
+const USER = 'tcr$robot';
+const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
+const PASSWORD_B64 = Buffer.from(PASSWORD).toString('base64');
+const BASIC_B64 = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+const EXAMPLE = path.join(REPO_ROOT, 'examples', 'charts', 'hello');
+
+let helmMirror: StaticServer;
+let pushMirror: StaticServer;
+let workDir: string;
+
+beforeAll(async () => {
+  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+  pushMirror = await startStaticServer(HELM_PUSH_MIRROR_DIR);
+  workDir = await mkdtemp(path.join(tmpdir(), 'e2e-'));
+  await cp(EXAMPLE, path.join(workDir, 'charts', 'hello'), { recursive: true });
+  resetHookSentinel();
+});
+
+afterAll(async () => {
+  await helmMirror.close();
+  await pushMirror.close();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+interface ChartRow {
+  chart: string;
+  version: string;
+  appVersion: string;
+  namespace: string;
+  repo: string;
+  digest: string;
+  status: string;
+  verified: boolean;
+  fetched: boolean;
+  error?: string;
+}
+
+function chartsOutput(run: ActionRun): ChartRow[] {
+  return JSON.parse(run.outputs.charts ?? 'null') as ChartRow[];
+}
+
+function baseInputs(
+  server: ChartServer,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    charts: 'charts/hello',
+    'repo-url': server.repoUrl('{namespace}'),
+    namespaces: 'team-a\nteam-b',
+    username: USER,
+    password: PASSWORD,
+    'helm-mirror': helmMirror.url,
+    'helm-push-mirror': pushMirror.url,
+    version: 'v1.2.3',
+    'fetch-back': 'true',
+    'verify-timeout': '20',
+    ...extra,
+  };
+}
+
+/** stdout without the `::add-mask::` commands, which the runner consumes to mask values. */
+const visible = (stdout: string): string =>
+  stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+
+function assertNoSecret(run: ActionRun): void {
+  for (const needle of [PASSWORD, PASSWORD_B64, BASIC_B64]) {
+    expect(visible(run.stdout)).not.toContain(needle);
+    expect(run.stderr).not.toContain(needle);
+    expect(run.summary).not.toContain(needle);
+    expect(JSON.stringify(run.outputs)).not.toContain(needle);
+    for (const argv of run.argvSeen) expect(argv).not.toContain(needle);
+  }
+}
+
+describe.each([
+  ['v3.18.0', 'plugin'],
+  ['v3.18.0', 'http'],
+  ['v4.1.4', 'plugin'],
+  ['v4.1.4', 'http'],
+])('Helm %s, push-method %s', (helmVersion, method) => {
+  let server: ChartServer;
+  let run: ActionRun;
+
+  beforeAll(async () => {
+    server = await startChartServer({
+      layout: 'harbor',
+      users: { [USER]: PASSWORD },
+      overwrite: 'silent',
+    });
+    run = await runAction(
+      baseInputs(server, { 'helm-version': helmVersion, 'push-method': method }),
+      {
+        cwd: workDir,
+        sampleArgv: true,
+      },
+    );
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(run.runnerTemp, { recursive: true, force: true });
+    await rm(run.toolCache, { recursive: true, force: true });
+  });
+
+  it('publishes version 1.2.3 to both namespaces, verified and fetched back', () => {
+    expect(run.stderr + run.stdout).not.toMatch(/::error/);
+    expect(run.exitCode).toBe(0);
+    const rows = chartsOutput(run);
+    expect(
+      rows.map((r) => [r.namespace, r.chart, r.version, r.status, r.verified, r.fetched]),
+    ).toEqual([
+      ['team-a', 'hello', '1.2.3', 'pushed', true, true],
+      ['team-b', 'hello', '1.2.3', 'pushed', true, true],
+    ]);
+    expect(run.outputs.pushed).toBe('2');
+    expect(run.outputs['helm-version']).toBe(helmVersion);
+    expect(run.outputs['helm-path']).toContain(run.toolCache);
+  });
+
+  it('reports the digests the repository stores', () => {
+    for (const row of chartsOutput(run)) {
+      const stored = server
+        .charts(row.namespace)
+        .find((c) => c.name === 'hello' && c.version === '1.2.3');
+      expect(stored).toBeDefined();
+      expect(row.digest).toBe(`sha256:${stored?.digest ?? ''}`);
+      expect(row.repo).toBe(server.repoUrl(row.namespace));
+      expect(row.appVersion).toBe('1.0.0');
+      expect(run.summary).toContain(stored?.digest.slice(0, 12));
+    }
+  });
+
+  it.runIf(method === 'http')('uploads the same bytes to every namespace', () => {
+    const [a, b] = ['team-a', 'team-b'].map((ns) => server.charts(ns)[0]?.digest);
+    expect(a).toBeDefined();
+    expect(a).toBe(b);
+  });
+
+  it('writes the job summary table', () => {
+    expect(run.summary).toMatch(
+      /\| chart \| version \| namespace \| status \| digest \| verified \| fetched \| seconds \|/,
+    );
+    expect(run.summary).toMatch(
+      /\| hello \| 1\.2\.3 \| team-a \| pushed \| [0-9a-f]{12} \| yes \| yes \|/,
+    );
+  });
+
+  it('masks the password and its Base64 forms before anything else', () => {
+    const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
+    expect(masks).toEqual(
+      expect.arrayContaining([
+        `::add-mask::${PASSWORD}`,
+        `::add-mask::${PASSWORD_B64}`,
+        `::add-mask::${BASIC_B64}`,
+      ]),
+    );
+    expect(run.stdout.indexOf('::add-mask::')).toBe(0);
+  });
+
+  it('never exposes the password and leaves no file with it behind', async () => {
+    assertNoSecret(run);
+    expect(run.argvSeen.some((argv) => argv.includes('helm'))).toBe(true);
+    expect(await filesContaining(run.runnerTemp, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual([]);
+    expect(await filesContaining(run.toolCache, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual([]);
+    const leftovers = (await readdir(run.runnerTemp)).filter((f) => f.startsWith('helm-publish-'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('never runs the plugin install hook', () => {
+    expect(hookRan()).toBe(false);
+  });
+});
+
+describe('tool cache', () => {
+  it('downloads Helm once, verified, and serves the next run from the cache', async () => {
+    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    const toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
+    try {
+      helmMirror.requests.length = 0;
+      const inputs = baseInputs(server, {
+        'push-method': 'http',
+        'fetch-back': 'false',
+        'if-exists': 'skip',
+      });
+      const first = await runAction(inputs, { cwd: workDir, toolCache });
+      expect(first.exitCode).toBe(0);
+      const downloads = helmMirror.requests.filter((r) => r.path.endsWith('.tar.gz'));
+      expect(downloads.map((r) => r.path)).toEqual(['/helm-v3.18.0-linux-amd64.tar.gz']);
+      expect(helmMirror.requests.some((r) => r.path.endsWith('.sha256sum'))).toBe(true);
+      expect(existsSync(path.join(toolCache, 'helm', '3.18.0', 'x64.complete'))).toBe(true);
+
+      helmMirror.requests.length = 0;
+      const second = await runAction(inputs, { cwd: workDir, toolCache });
+      expect(second.exitCode).toBe(0);
+      expect(helmMirror.requests).toEqual([]);
+      expect(chartsOutput(second).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    } finally {
+      await server.close();
+      await rm(toolCache, { recursive: true, force: true });
+    }
+  });
+
+  it('fails on a checksum mismatch and caches nothing', async () => {
+    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    try {
+      const run = await runAction(
+        baseInputs(server, { 'push-method': 'http', 'helm-checksum': '0'.repeat(64) }),
+        { cwd: workDir },
+      );
+      expect(run.exitCode).not.toBe(0);
+      expect(run.stdout).toMatch(
+        /::error::checksum mismatch for helm-v3\.18\.0-linux-amd64\.tar\.gz/,
+      );
+      expect(existsSync(path.join(run.toolCache, 'helm', '3.18.0', 'x64'))).toBe(false);
+      expect(existsSync(path.join(run.toolCache, 'helm', '3.18.0', 'x64.complete'))).toBe(false);
+      expect(server.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('if-exists', () => {
+  let server: ChartServer;
+  let toolCache: string;
+  beforeAll(async () => {
+    server = await startChartServer({
+      layout: 'harbor',
+      users: { [USER]: PASSWORD },
+      overwrite: 'silent',
+    });
+    toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
+    const first = await runAction(
+      baseInputs(server, { 'push-method': 'http', 'fetch-back': 'false' }),
+      {
+        cwd: workDir,
+        toolCache,
+      },
+    );
+    expect(first.exitCode).toBe(0);
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(toolCache, { recursive: true, force: true });
+  });
+
+  it('fail: refuses, names the fix and pushes nothing (Harbor would overwrite silently)', async () => {
+    const before = server.requests.filter((r) => r.method === 'POST').length;
+    const run = await runAction(baseInputs(server, { 'push-method': 'http' }), {
+      cwd: workDir,
+      toolCache,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.stdout).toMatch(
+      /hello 1\.2\.3 already exists in .*team-a: publish a new version, or set `if-exists` to skip or overwrite/,
+    );
+    expect(server.requests.filter((r) => r.method === 'POST').length).toBe(before);
+    expect(chartsOutput(run).map((r) => r.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('skip: succeeds with status skipped and pushes nothing', async () => {
+    const before = server.requests.filter((r) => r.method === 'POST').length;
+    const run = await runAction(
+      baseInputs(server, { 'push-method': 'http', 'if-exists': 'skip' }),
+      {
+        cwd: workDir,
+        toolCache,
+      },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(chartsOutput(run).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    expect(run.outputs.pushed).toBe('0');
+    expect(server.requests.filter((r) => r.method === 'POST').length).toBe(before);
+  });
+
+  it('overwrite: forces the upload and reports overwritten', async () => {
+    const run = await runAction(
+      baseInputs(server, {
+        'push-method': 'plugin',
+        'if-exists': 'overwrite',
+        'app-version': '9.9.9',
+      }),
+      { cwd: workDir, toolCache },
+    );
+    expect(run.exitCode).toBe(0);
+    const rows = chartsOutput(run);
+    expect(rows.map((r) => [r.status, r.verified, r.fetched, r.appVersion])).toEqual([
+      ['overwritten', true, true, '9.9.9'],
+      ['overwritten', true, true, '9.9.9'],
+    ]);
+    expect(run.outputs.pushed).toBe('2');
+    const forced = server.requests.filter((r) => r.method === 'POST' && r.query.includes('force'));
+    expect(forced.length).toBe(2);
+  });
+});
+
+describe('packaged chart input', () => {
+  it('pushes a .tgz as it is, with its provenance, and the digest is the file SHA-256', async () => {
+    const server = await startChartServer({ layout: 'chartmuseum', users: { [USER]: PASSWORD } });
+    const dir = await mkdtemp(path.join(tmpdir(), 'tgz-'));
+    try {
+      await tar.c(
+        { gzip: true, cwd: path.dirname(EXAMPLE), file: path.join(dir, 'hello-0.1.0.tgz') },
+        ['hello'],
+      );
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(
+        path.join(dir, 'hello-0.1.0.tgz.prov'),
+        '-----BEGIN PGP SIGNED MESSAGE-----\nfake\n',
+      );
+      const bytes = await readFile(path.join(dir, 'hello-0.1.0.tgz'));
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      const run = await runAction(
+        {
+          charts: 'hello-0.1.0.tgz',
+          'repo-url': server.repoUrl(),
+          username: USER,
+          password: PASSWORD,
+          'helm-mirror': helmMirror.url,
+          'push-method': 'http',
+          'fetch-back': 'true',
+        },
+        { cwd: dir },
+      );
+      expect(run.stdout + run.stderr).not.toMatch(/::error/);
+      expect(run.exitCode).toBe(0);
+      const [row] = chartsOutput(run);
+      expect(row).toMatchObject({
+        chart: 'hello',
+        version: '0.1.0',
+        namespace: '',
+        status: 'pushed',
+        digest: `sha256:${digest}`,
+        verified: true,
+        fetched: true,
+      });
+      expect(server.charts()[0]).toMatchObject({
+        name: 'hello',
+        version: '0.1.0',
+        digest,
+        prov: true,
+      });
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

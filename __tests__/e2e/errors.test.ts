@@ -1,0 +1,293 @@
+// Every error SPEC promises ("one clear line each, nothing pushed"), driven through dist/ like
+// a workflow would: the step fails, the message names the problem and the fix, and the chart
+// server saw no upload.
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction, type ActionRun } from '../../test/support/action-runner.js';
+import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
+import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+
+const USER = 'ci';
+const PASSWORD = 'errors-test-secret';
+
+let helmMirror: StaticServer;
+let pushMirror: StaticServer;
+let server: ChartServer;
+let work: string;
+let toolCache: string;
+
+beforeAll(async () => {
+  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+  pushMirror = await startStaticServer(HELM_PUSH_MIRROR_DIR);
+  server = await startChartServer({
+    layout: 'harbor',
+    users: { [USER]: PASSWORD },
+    namespaces: ['team-a', 'team-b', 'has-it'],
+  });
+  work = await mkdtemp(path.join(tmpdir(), 'errors-'));
+  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
+  const charts = path.join(work, 'charts');
+  await cp(path.join(REPO_ROOT, 'examples', 'charts', 'hello'), path.join(charts, 'hello'), {
+    recursive: true,
+  });
+  await mkdir(path.join(charts, 'empty'), { recursive: true });
+  await mkdir(path.join(charts, 'broken'), { recursive: true });
+  await writeFile(path.join(charts, 'broken', 'Chart.yaml'), 'name: [unclosed\nversion: 1.0.0\n');
+  await mkdir(path.join(charts, 'badversion'), { recursive: true });
+  await writeFile(
+    path.join(charts, 'badversion', 'Chart.yaml'),
+    'apiVersion: v2\nname: badversion\nversion: one\n',
+  );
+  await tar.c({ gzip: true, cwd: charts, file: path.join(work, 'hello-0.1.0.tgz') }, ['hello']);
+  // has-it already holds hello 1.0.0: if-exists: fail must refuse before pushing anywhere.
+  const seeded = await runAction(
+    {
+      charts: 'charts/hello',
+      'repo-url': server.repoUrl('{namespace}'),
+      namespaces: 'has-it',
+      username: USER,
+      password: PASSWORD,
+      'helm-mirror': helmMirror.url,
+      'push-method': 'http',
+      version: '1.0.0',
+    },
+    { cwd: work, toolCache },
+  );
+  expect(seeded.exitCode).toBe(0);
+});
+
+afterAll(async () => {
+  await Promise.all([helmMirror.close(), pushMirror.close(), server.close()]);
+  await rm(work, { recursive: true, force: true });
+  await rm(toolCache, { recursive: true, force: true });
+});
+
+function inputs(extra: Record<string, string>): Record<string, string> {
+  return {
+    charts: 'charts/hello',
+    'repo-url': server.repoUrl('{namespace}'),
+    namespaces: 'team-a, team-b',
+    username: USER,
+    password: PASSWORD,
+    'helm-mirror': helmMirror.url,
+    'helm-push-mirror': pushMirror.url,
+    'push-method': 'http',
+    ...extra,
+  };
+}
+
+/** The ::error:: workflow command the step printed (setFailed), decoded. */
+function failure(run: ActionRun): string {
+  const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'));
+  return (line ?? '').slice('::error::'.length).replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+const uploads = (): number =>
+  server.requests.filter((r) => r.method === 'POST' || r.method === 'PUT').length;
+
+// [name, inputs (over the defaults above), expected message]
+const cases: Array<[string, Record<string, string>, RegExp]> = [
+  ['no chart found', { charts: 'nothing/*' }, /^no chart found for `charts` pattern "nothing\/\*"/],
+  [
+    'a missing chart path',
+    { charts: 'charts/absent' },
+    /^no chart found at "charts\/absent": the path does not exist$/,
+  ],
+  [
+    'a directory without Chart.yaml',
+    { charts: 'charts/empty' },
+    /^"charts\/empty" is a directory without Chart\.yaml: point `charts` at a chart directory or a \.tgz$/,
+  ],
+  [
+    'an invalid Chart.yaml',
+    { charts: 'charts/broken' },
+    /charts\/broken\/Chart\.yaml is not valid YAML/,
+  ],
+  [
+    'a Chart.yaml version that is not SemVer',
+    { charts: 'charts/badversion' },
+    /Chart\.yaml: version "one" is not SemVer 2: fix Chart\.yaml or set input `version`$/,
+  ],
+  [
+    '`version` not SemVer',
+    { version: 'release-1' },
+    /^input `version` must be a SemVer 2 version like 1\.2\.3 or v1\.2\.3 \(from a tag\), got "release-1"$/,
+  ],
+  [
+    'overrides with a .tgz',
+    { charts: 'hello-0.1.0.tgz', version: '1.0.0' },
+    /`version`\/`app-version` cannot change a packaged chart \(\.tgz\)/,
+  ],
+  [
+    '{namespace} without namespaces',
+    { namespaces: '' },
+    /^`repo-url` contains \{namespace\}: set input `namespaces`/,
+  ],
+  [
+    'namespaces without {namespace}',
+    { 'repo-url': 'https://charts.example.com/chartrepo/team-a' },
+    /^input `namespaces` is set but `repo-url` has no \{namespace\} placeholder/,
+  ],
+  [
+    'neither repo-url nor instance',
+    { 'repo-url': '', namespaces: '' },
+    /^set input `repo-url` \(like https:\/\/host\/chartrepo\/\{namespace\}\) or `instance`/,
+  ],
+  [
+    'an unsupported URL scheme',
+    { 'repo-url': 'ftp://charts.example.com/{namespace}' },
+    /^`repo-url` scheme "ftp" is not supported: use https:\/\/, http:\/\/ or oci:\/\/$/,
+  ],
+  [
+    'credentials in the URL',
+    { 'repo-url': 'https://u:p@charts.example.com/{namespace}' },
+    /^remove the credentials from `repo-url` and set inputs `username` and `password` instead/,
+  ],
+  [
+    'only a username',
+    { password: '' },
+    /^input `username` is set without `password`: set input `password` \(a secret\) too, or neither$/,
+  ],
+  [
+    'only a password',
+    { username: '' },
+    /^input `password` is set without `username`: set both or neither$/,
+  ],
+  [
+    'a malformed helm-version',
+    { 'helm-version': '3.x' },
+    /^input `helm-version` must be an exact Helm 2, 3 or 4 version like v3\.18\.0 \(or latest, 3, 4\), got "3\.x"$/,
+  ],
+  [
+    'a Helm version not on the mirror',
+    { 'helm-version': 'v3.99.0' },
+    /^Helm archive helm-v3\.99\.0-linux-amd64\.tar\.gz has no checksum on the mirror .*check `helm-version` and `helm-mirror`/,
+  ],
+  [
+    'a helm-push release not on the mirror',
+    { 'push-method': 'plugin', 'helm-push-version': '0.10.9' },
+    /^helm-push 0\.10\.9 is not on the mirror: .* answered 404; check `helm-push-version` and `helm-push-mirror`$/,
+  ],
+  [
+    'a checksum mismatch',
+    { 'helm-checksum': 'a'.repeat(64) },
+    /^checksum mismatch for helm-v3\.18\.0-linux-amd64\.tar\.gz: expected sha256 a{64} \(`helm-checksum`\), got [0-9a-f]{64}( \(the cached copy\))?; nothing was installed$/,
+  ],
+  [
+    'oci with Helm 2',
+    {
+      'repo-url': 'oci://127.0.0.1:5000/{namespace}',
+      'push-method': 'auto',
+      'helm-version': 'v2.10.0',
+    },
+    /^pushing to OCI registries needs Helm 3\.8\.0 or later, but `helm-version` is v2\.10\.0/,
+  ],
+  [
+    'oci with Helm < 3.8',
+    {
+      'repo-url': 'oci://127.0.0.1:5000/{namespace}',
+      'push-method': 'oci',
+      'helm-version': 'v3.4.2',
+    },
+    /^pushing to OCI registries needs Helm 3\.8\.0 or later, but `helm-version` is v3\.4\.2/,
+  ],
+  [
+    'an unknown push-method',
+    { 'push-method': 'scp' },
+    /^input `push-method` must be one of auto, plugin, http, oci; got "scp"$/,
+  ],
+  [
+    'an unknown if-exists',
+    { 'if-exists': 'replace' },
+    /^input `if-exists` must be one of fail, skip, overwrite; got "replace"$/,
+  ],
+  [
+    'a non-numeric parallel',
+    { parallel: 'four' },
+    /^input `parallel` must be a whole number of at least 1, got "four"$/,
+  ],
+  [
+    'a non-numeric retries',
+    { retries: '-1' },
+    /^input `retries` must be a whole number of at least 0, got "-1"$/,
+  ],
+  [
+    'a non-numeric timeout',
+    { 'verify-timeout': '2m' },
+    /^input `verify-timeout` must be a positive number of seconds, got "2m"$/,
+  ],
+  [
+    'a wrong password (401)',
+    { password: 'wrong' },
+    /answered 401 \(unauthorized\): check `username`\/`password` for http:\/\/127\.0\.0\.1:\d+\/chartrepo\/team-[ab]/,
+  ],
+  [
+    'a namespace that does not exist (404)',
+    { namespaces: 'team-a, nope' },
+    /answered 404: no chart repository at http:\/\/127\.0\.0\.1:\d+\/chartrepo\/nope; check the namespace and `repo-url`/,
+  ],
+  [
+    'a version that exists, if-exists fail',
+    { namespaces: 'team-a, has-it', version: '1.0.0' },
+    /hello 1\.0\.0 already exists in http:\/\/127\.0\.0\.1:\d+\/chartrepo\/has-it: publish a new version, or set `if-exists` to skip or overwrite/,
+  ],
+];
+
+describe('errors users must get', () => {
+  it.each(cases)('%s', async (_name, extra, expected) => {
+    const before = uploads();
+    const run = await runAction(inputs(extra), { cwd: work, toolCache });
+    expect(run.exitCode).not.toBe(0);
+    expect(failure(run)).toMatch(expected);
+    expect(uploads()).toBe(before);
+    expect(
+      run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain(PASSWORD);
+  });
+
+  it('lists every input problem at once', async () => {
+    const run = await runAction(inputs({ parallel: 'x', 'if-exists': 'never', version: 'bad' }), {
+      cwd: work,
+      toolCache,
+    });
+    expect(run.exitCode).not.toBe(0);
+    const message = failure(run);
+    expect(message).toMatch(/^3 problems with the inputs:/);
+    expect(message).toContain('`parallel`');
+    expect(message).toContain('`if-exists`');
+    expect(message).toContain('`version`');
+  });
+
+  it('reports an HTML login page instead of an index', async () => {
+    server.addFault({ route: 'index', html: true, times: 10 });
+    try {
+      const run = await runAction(inputs({}), { cwd: work, toolCache });
+      expect(run.exitCode).not.toBe(0);
+      expect(failure(run)).toMatch(
+        /index\.yaml answered an HTML page instead of YAML \(a login page or proxy\?\): check `repo-url`/,
+      );
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('reports an index that does not parse', async () => {
+    server.addFault({ route: 'index', invalidIndex: true, times: 10 });
+    try {
+      const run = await runAction(inputs({}), { cwd: work, toolCache });
+      expect(run.exitCode).not.toBe(0);
+      expect(failure(run)).toMatch(
+        /index\.yaml is not a valid chart repository index \(.+\): check `repo-url`/,
+      );
+    } finally {
+      server.clearFaults();
+    }
+  });
+});
