@@ -1,0 +1,390 @@
+// `npm run bench`: side-by-side measurements on 127.0.0.1 with real Helm binaries and the
+// project's chart server. Every figure is a ratio of two runs made here, in this process, one
+// after the other; absolute seconds depend on the machine and are printed only for context.
+// Results go to stdout as Markdown (paste into docs/PERFORMANCE.md).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, stat, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runAction, DIST_INDEX } from '../test/support/action-runner.js';
+import { startChartServer, type ChartServer } from '../test/support/chart-server.js';
+import { writeChartDir } from '../test/support/chart-fixtures.js';
+import {
+  HELM_MIRROR_DIR,
+  HELM_PUSH_MIRROR_DIR,
+  REPO_ROOT,
+  createIsolatedHelmHome,
+  helmBinary,
+  pluginArchivePath,
+} from '../test/support/fixtures.js';
+import { ensureHelmBinary } from '../test/support/helm-binaries.js';
+import { buildHelmMirror } from '../test/support/helm-mirror.js';
+import { buildPluginRelease, installPluginFromArchive } from '../test/support/plugin-release.js';
+import { startStaticServer, type StaticServer } from '../test/support/static-server.js';
+
+const USER = 'bench';
+const PASSWORD = randomBytes(8).toString('hex');
+const HELM = 'v3.18.0';
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Timed {
+  seconds: number;
+  maxRssMb?: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timeIt(fn: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+}
+
+/** Runs a command under GNU time to read its peak RSS. */
+function runMeasured(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  stdin?: string,
+): Promise<Timed & { code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn('/usr/bin/time', ['-f', '__MAXRSS_KB=%M', cmd, ...args], {
+      env,
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdin.end(stdin ?? '');
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const kb = /__MAXRSS_KB=(\d+)/.exec(output)?.[1];
+      resolve({
+        code: code ?? -1,
+        output,
+        seconds: (performance.now() - start) / 1000,
+        ...(kb !== undefined && { maxRssMb: Number(kb) / 1024 }),
+      });
+    });
+  });
+}
+
+interface Context {
+  helmMirror: StaticServer;
+  pushMirror: StaticServer;
+  toolCache: string;
+  work: string;
+}
+
+function actionInputs(
+  ctx: Context,
+  server: ChartServer,
+  extra: Record<string, string>,
+): Record<string, string> {
+  return {
+    charts: 'charts/hello',
+    'repo-url': server.repoUrl('{namespace}'),
+    namespaces: 'team-a',
+    username: USER,
+    password: PASSWORD,
+    'helm-version': HELM,
+    'helm-mirror': ctx.helmMirror.url,
+    'helm-push-mirror': ctx.pushMirror.url,
+    'if-exists': 'overwrite',
+    summary: 'false',
+    ...extra,
+  };
+}
+
+async function actionRun(
+  ctx: Context,
+  inputs: Record<string, string>,
+  cwd = ctx.work,
+): Promise<number> {
+  const start = performance.now();
+  const run = await runAction(inputs, { cwd, toolCache: ctx.toolCache, post: true });
+  const seconds = (performance.now() - start) / 1000;
+  await rm(run.runnerTemp, { recursive: true, force: true });
+  if (run.exitCode !== 0) throw new Error(`action failed:\n${run.stdout}\n${run.stderr}`);
+  return seconds;
+}
+
+/** The minimal hand-written pipeline users write, with the same Helm and plugin. */
+async function handPipeline(server: ChartServer, version: string, work: string): Promise<number> {
+  const home = await createIsolatedHelmHome();
+  try {
+    await installPluginFromArchive(pluginArchivePath('0.10.4'), home.pluginsDir, { helmMajor: 3 });
+    const helm = helmBinary(HELM);
+    const script = [
+      'set -euo pipefail',
+      `"$HELM" repo add bench "$REPO" --username "$USER_NAME" --password-stdin <<< "$PASS" >/dev/null`,
+      `"$HELM" package charts/hello --version "$VERSION" -d "$OUT" >/dev/null`,
+      `"$HELM" cm-push --force "$OUT/hello-$VERSION.tgz" bench >/dev/null`,
+      `"$HELM" repo update bench >/dev/null`,
+      `"$HELM" search repo bench/hello --version "$VERSION" | grep -q hello`,
+      `"$HELM" pull bench/hello --version "$VERSION" -d "$OUT/pulled" >/dev/null`,
+    ].join('\n');
+    const out = await mkdtemp(path.join(tmpdir(), 'hand-'));
+    const env = {
+      ...home.env,
+      HELM: helm,
+      REPO: server.repoUrl('team-a'),
+      USER_NAME: USER,
+      PASS: PASSWORD,
+      VERSION: version,
+      OUT: out,
+    };
+    const seconds = await timeIt(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn('bash', ['-c', script], {
+            env,
+            cwd: work,
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let err = '';
+          child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+          child.on('close', (code) =>
+            code === 0 ? resolve() : reject(new Error(`hand pipeline failed: ${err}`)),
+          );
+        }),
+    );
+    await rm(out, { recursive: true, force: true });
+    return seconds;
+  } finally {
+    await home.cleanup();
+  }
+}
+
+async function benchSingle(ctx: Context): Promise<string[]> {
+  const server = await startChartServer({
+    layout: 'harbor',
+    users: { [USER]: PASSWORD },
+    overwrite: 'silent',
+    namespaces: ['team-a'],
+  });
+  try {
+    const hand: number[] = [];
+    const plugin: number[] = [];
+    const http: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      hand.push(await handPipeline(server, `1.0.${i}`, ctx.work));
+      plugin.push(
+        await actionRun(
+          ctx,
+          actionInputs(ctx, server, {
+            'push-method': 'plugin',
+            version: `2.0.${i}`,
+            'fetch-back': 'true',
+          }),
+        ),
+      );
+      http.push(
+        await actionRun(
+          ctx,
+          actionInputs(ctx, server, {
+            'push-method': 'http',
+            version: `3.0.${i}`,
+            'fetch-back': 'true',
+          }),
+        ),
+      );
+    }
+    const h = median(hand);
+    return [
+      `| one chart → one repo, verify + fetch-back: hand-written pipeline | ${h.toFixed(2)} s | 1.00× |`,
+      `| … helm-publish \`push-method: plugin\` | ${median(plugin).toFixed(2)} s | ${(median(plugin) / h).toFixed(2)}× |`,
+      `| … helm-publish \`push-method: http\` | ${median(http).toFixed(2)} s | ${(median(http) / h).toFixed(2)}× |`,
+    ];
+  } finally {
+    await server.close();
+  }
+}
+
+async function benchFanOut(ctx: Context): Promise<string[]> {
+  const namespaces = ['ns1', 'ns2', 'ns3', 'ns4', 'ns5'];
+  const server = await startChartServer({
+    layout: 'harbor',
+    users: { [USER]: PASSWORD },
+    overwrite: 'silent',
+    namespaces,
+    latencyMs: 50,
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'fanout-'));
+  try {
+    for (let i = 0; i < 10; i++)
+      await writeChartDir(path.join(dir, 'charts', `chart${i}`), {
+        name: `chart${i}`,
+        version: '1.0.0',
+      });
+    const base = (parallel: string, version: string): Record<string, string> => ({
+      ...actionInputs(ctx, server, { 'push-method': 'http', 'fetch-back': 'true' }),
+      charts: 'charts/*',
+      namespaces: namespaces.join(','),
+      parallel,
+      version,
+    });
+    const serial: number[] = [];
+    const parallel: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      serial.push(await actionRun(ctx, base('1', `1.0.${i}`), dir));
+      parallel.push(await actionRun(ctx, base('4', `2.0.${i}`), dir));
+    }
+    const s = median(serial);
+    const p = median(parallel);
+    return [
+      `| 10 charts × 5 namespaces, 50 ms per request, http + verify + fetch-back: \`parallel: 1\` | ${s.toFixed(2)} s | 1.00× |`,
+      `| … \`parallel: 4\` | ${p.toFixed(2)} s | ${(p / s).toFixed(2)}× (speed-up ${(s / p).toFixed(1)}×) |`,
+    ];
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchHugeIndex(ctx: Context): Promise<string[]> {
+  const server = await startChartServer({
+    layout: 'harbor',
+    users: { [USER]: PASSWORD },
+    overwrite: 'silent',
+    namespaces: ['big'],
+  });
+  try {
+    server.seedSyntheticIndex('big', { charts: 2000, versionsPerChart: 90 });
+    const home = await createIsolatedHelmHome();
+    let helmUpdate: Timed & { code: number; output: string };
+    try {
+      const helm = helmBinary(HELM);
+      const add = await runMeasured(
+        helm,
+        ['repo', 'add', 'big', server.repoUrl('big'), '--username', USER, '--password-stdin'],
+        home.env,
+        ctx.work,
+        PASSWORD,
+      );
+      if (add.code !== 0) throw new Error(`helm repo add failed: ${add.output}`);
+      helmUpdate = await runMeasured(helm, ['repo', 'update', 'big'], home.env, ctx.work);
+      if (helmUpdate.code !== 0) throw new Error(`helm repo update failed: ${helmUpdate.output}`);
+    } finally {
+      await home.cleanup();
+    }
+    const indexBytes = server.indexSize('big');
+    const inputs = actionInputs(ctx, server, {
+      'push-method': 'http',
+      namespaces: 'big',
+      version: '9.9.9',
+    });
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+    const runnerTemp = await mkdtemp(path.join(tmpdir(), 'runner-'));
+    const action = await runMeasured(
+      process.execPath,
+      [DIST_INDEX],
+      {
+        ...process.env,
+        ...env,
+        RUNNER_TEMP: runnerTemp,
+        RUNNER_TOOL_CACHE: ctx.toolCache,
+        GITHUB_OUTPUT: path.join(runnerTemp, 'out'),
+      },
+      ctx.work,
+    );
+    await rm(runnerTemp, { recursive: true, force: true });
+    if (action.code !== 0) throw new Error(`action failed on the big index: ${action.output}`);
+    return [
+      `| ${(indexBytes / 1e6).toFixed(0)} MB index.yaml (180,000 versions): \`helm repo update\` | ${helmUpdate.seconds.toFixed(2)} s, ${helmUpdate.maxRssMb?.toFixed(0)} MB RSS | 1.00× |`,
+      `| … whole helm-publish run (exists-check, push, verify) | ${action.seconds.toFixed(2)} s, ${action.maxRssMb?.toFixed(0)} MB RSS | ${(action.seconds / helmUpdate.seconds).toFixed(2)}× |`,
+    ];
+  } finally {
+    await server.close();
+  }
+}
+
+/** Time from spawning `node dist/index.js` to its first line of output. */
+async function benchStartup(): Promise<string[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(
+      await new Promise<number>((resolve, reject) => {
+        const start = performance.now();
+        const child = spawn(process.execPath, [DIST_INDEX], {
+          env: {
+            ...process.env,
+            'INPUT_REPO-URL': 'https://example.invalid/chartrepo/{namespace}',
+            INPUT_NAMESPACES: 'a',
+            INPUT_CHARTS: 'examples/charts/hello',
+            'INPUT_DRY-RUN': 'true',
+            'INPUT_HELM-MIRROR': 'http://127.0.0.1:9',
+          },
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.once('data', () => {
+          resolve((performance.now() - start) * 1);
+          child.kill();
+        });
+        child.on('error', reject);
+      }),
+    );
+  }
+  let size = 0;
+  for (const f of await readdir(path.join(REPO_ROOT, 'dist')))
+    size += (await stat(path.join(REPO_ROOT, 'dist', f))).size;
+  return [
+    `| start-up: \`node dist/index.js\` to its first log line (median of 5) | ${median(samples).toFixed(0)} ms | target ≤ 150 ms |`,
+    `| size of \`dist/\` | ${(size / 1e6).toFixed(2)} MB | target ≤ 2 MB |`,
+  ];
+}
+
+async function main(): Promise<void> {
+  await ensureHelmBinary(HELM);
+  await buildHelmMirror(HELM_MIRROR_DIR, [HELM]);
+  await buildPluginRelease(HELM_PUSH_MIRROR_DIR, '0.10.4');
+  const ctx: Context = {
+    helmMirror: await startStaticServer(HELM_MIRROR_DIR),
+    pushMirror: await startStaticServer(HELM_PUSH_MIRROR_DIR),
+    toolCache: await mkdtemp(path.join(tmpdir(), 'bench-tools-')),
+    work: await mkdtemp(path.join(tmpdir(), 'bench-work-')),
+  };
+  await cp(
+    path.join(REPO_ROOT, 'examples', 'charts', 'hello'),
+    path.join(ctx.work, 'charts', 'hello'),
+    { recursive: true },
+  );
+  const only = process.argv[2];
+  try {
+    // Warm the tool cache (Helm and plugin) so every measured run is a warm run.
+    const warm = await startChartServer({
+      layout: 'harbor',
+      users: { [USER]: PASSWORD },
+      namespaces: ['team-a'],
+    });
+    await actionRun(ctx, actionInputs(ctx, warm, { 'push-method': 'plugin', version: '0.0.1' }));
+    await warm.close();
+    const rows = ['| measurement | result | ratio |', '|---|---|---|'];
+    if (only === undefined || only === 'single') rows.push(...(await benchSingle(ctx)));
+    if (only === undefined || only === 'fanout') rows.push(...(await benchFanOut(ctx)));
+    if (only === undefined || only === 'index') rows.push(...(await benchHugeIndex(ctx)));
+    if (only === undefined || only === 'startup') rows.push(...(await benchStartup()));
+    console.log(
+      `\n${rows.join('\n')}\n\n(${RUNS} runs each, medians; node ${process.version}; ${new Date().toISOString()})`,
+    );
+    console.log(
+      (await readFile('/proc/cpuinfo', 'utf8')).match(/model name\s*:\s*(.*)/)?.[1] ?? '',
+    );
+  } finally {
+    await ctx.helmMirror.close();
+    await ctx.pushMirror.close();
+    await rm(ctx.toolCache, { recursive: true, force: true });
+    await rm(ctx.work, { recursive: true, force: true });
+  }
+}
+
+await main();
