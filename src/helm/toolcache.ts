@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tc from '@actions/tool-cache';
 import semver from 'semver';
 
 /**
@@ -16,9 +15,15 @@ export function toolCacheRoot(): string {
   return root;
 }
 
+/**
+ * The entry for an exact version, in @actions/tool-cache's layout (`<tool>/<version>/<arch>`
+ * plus the `<arch>.complete` marker). Checked directly rather than with `tc.find`, which prints
+ * `::debug::` workflow commands that would leak into the CLI's output.
+ */
 export function findInToolCache(tool: string, version: string, arch: string): string | undefined {
-  const found = tc.find(tool, version, arch);
-  return found === '' ? undefined : found;
+  const clean = semver.clean(version) ?? version;
+  const dir = path.join(toolCacheRoot(), tool, clean, arch);
+  return existsSync(`${dir}.complete`) && existsSync(dir) ? dir : undefined;
 }
 
 /**
