@@ -344,8 +344,9 @@ export function parseInputs(get: InputGetter): ParsedInputs {
   return problems.length > 0 ? { problems, warnings } : { settings, problems, warnings };
 }
 
+/** Strict SemVer 2, build metadata included (`semver.valid` drops `+build`, so compare raw). */
 export function isSemVer2(version: string): boolean {
-  return semver.valid(version, { loose: false }) === version;
+  return !/^[v=\s]/.test(version) && semver.parse(version, { loose: false })?.raw === version;
 }
 
 function urlInput(name: InputName, raw: string, problems: string[]): string {
