@@ -1,8 +1,19 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import type { Helm } from '../helm/cli.js';
+import {
+  ociPullCommand,
+  ociPushCommand,
+  registryLoginCommand,
+  registryLogoutCommand,
+  type TlsFlags,
+} from '../helm/commands.js';
 import type { Settings } from '../inputs.js';
 import type { Logger } from '../logger.js';
+import { sha256File } from '../util/hash.js';
+import { versionKey } from './chartrepo.js';
 import type {
   Inspection,
   PackagedChart,
@@ -12,6 +23,13 @@ import type {
   VerifyExpectation,
   VerifyOutcome,
 } from './publisher.js';
+import { RegistryClient, ociTag } from './registry.js';
+
+/**
+ * Publishing to OCI registries with `helm push`: login with the password on stdin, the tag
+ * looked up through the registry API before pushing (registries replace tags silently), and
+ * verification by the chart layer digest, which equals the SHA-256 of the pushed .tgz.
+ */
 
 export interface OciPublisherOptions {
   settings: Settings;
@@ -20,28 +38,163 @@ export interface OciPublisherOptions {
   logger: Logger;
 }
 
-// Placeholder until OCI support lands (issue: OCI registries).
+interface OciLocation {
+  host: string;
+  /** Path below the host: the namespace (may contain slashes). */
+  path: string;
+}
+
+export function parseOciUrl(repoUrl: string): OciLocation {
+  const rest = repoUrl.replace(/^oci:\/\//, '');
+  const slash = rest.indexOf('/');
+  return slash < 0
+    ? { host: rest, path: '' }
+    : { host: rest.slice(0, slash), path: rest.slice(slash + 1).replace(/\/+$/, '') };
+}
+
 export class OciPublisher implements Publisher {
-  constructor(readonly options: OciPublisherOptions) {}
-  prepare(): Promise<void> {
-    return Promise.reject(new PublishError('push-method oci is not implemented yet'));
+  readonly #options: OciPublisherOptions;
+  readonly #clients = new Map<string, RegistryClient>();
+  readonly #loggedIn = new Set<string>();
+
+  constructor(options: OciPublisherOptions) {
+    this.#options = options;
   }
-  inspect(_t: Target, _i: PackagedChart[]): Promise<Inspection> {
-    return Promise.reject(new PublishError('not implemented'));
+
+  get #tls(): TlsFlags {
+    const { settings } = this.#options;
+    return {
+      ...(settings.caFile !== undefined && { caFile: settings.caFile }),
+      ...(settings.insecure && { insecure: true }),
+      ...(settings.plainHttp && { plainHttp: true }),
+    };
   }
-  push(_t: Target, _i: PackagedChart, _n: Inspection, _f: boolean): Promise<PushOutcome> {
-    return Promise.reject(new PublishError('not implemented'));
+
+  #client(host: string): RegistryClient {
+    let client = this.#clients.get(host);
+    if (client === undefined) {
+      const { settings, http } = this.#options;
+      const auth =
+        settings.username !== undefined && settings.password !== undefined
+          ? { username: settings.username, password: settings.password }
+          : undefined;
+      client = new RegistryClient(host, http, auth, settings.plainHttp);
+      this.#clients.set(host, client);
+    }
+    return client;
   }
-  check(_t: Target, _e: VerifyExpectation[]): Promise<Map<PackagedChart, VerifyOutcome>> {
-    return Promise.reject(new PublishError('not implemented'));
+
+  async prepare(targets: Target[], options: { dryRun: boolean }): Promise<void> {
+    const { settings, helm } = this.#options;
+    if (options.dryRun || settings.username === undefined || settings.password === undefined)
+      return;
+    for (const host of new Set(targets.map((t) => parseOciUrl(t.repoUrl).host))) {
+      await helm.run(
+        registryLoginCommand(helm, host, settings.username, settings.password, this.#tls),
+        `logging in to ${host} (check \`username\`/\`password\`)`,
+      );
+      this.#loggedIn.add(host);
+    }
   }
+
+  #repository(target: Target, item: PackagedChart): { host: string; repository: string } {
+    const { host, path: ns } = parseOciUrl(target.repoUrl);
+    const name = item.job.chart.name;
+    return { host, repository: ns === '' ? name : `${ns}/${name}` };
+  }
+
+  async inspect(target: Target, items: PackagedChart[]): Promise<Inspection> {
+    const existing = new Map<string, { digest?: string }>();
+    for (const item of items) {
+      const { host, repository } = this.#repository(target, item);
+      const manifest = await this.#client(host).manifest(
+        repository,
+        ociTag(item.job.chart.version),
+      );
+      if (manifest !== undefined) {
+        existing.set(
+          versionKey(item.job.chart.name, item.job.chart.version),
+          manifest.chartDigest !== undefined ? { digest: manifest.chartDigest } : {},
+        );
+      }
+    }
+    return { existing };
+  }
+
+  async push(target: Target, item: PackagedChart): Promise<PushOutcome> {
+    const { helm } = this.#options;
+    const result = await helm.run(
+      ociPushCommand(helm, item.file, target.repoUrl, this.#tls),
+      `helm push to ${target.repoUrl}`,
+    );
+    // Helm prints the manifest digest (stdout up to 3.9, stderr later); the chart's own digest
+    // is the layer digest, i.e. the SHA-256 of the bytes we pushed.
+    const manifest = /Digest:\s*(sha256:[0-9a-f]{64})/.exec(
+      `${result.stdout}\n${result.stderr}`,
+    )?.[1];
+    if (manifest !== undefined)
+      this.#options.logger.debug(`${target.repoUrl}: manifest ${manifest}`);
+    return { kind: 'saved', digest: item.digest };
+  }
+
+  async check(
+    target: Target,
+    expectations: VerifyExpectation[],
+  ): Promise<Map<PackagedChart, VerifyOutcome>> {
+    const outcomes = new Map<PackagedChart, VerifyOutcome>();
+    for (const expectation of expectations) {
+      const { host, repository } = this.#repository(target, expectation.item);
+      const tag = ociTag(expectation.item.job.chart.version);
+      const manifest = await this.#client(host).manifest(repository, tag);
+      const digest = manifest?.chartDigest;
+      if (manifest === undefined) {
+        outcomes.set(expectation.item, { ok: false, seen: `tag ${tag} is not in ${repository}` });
+      } else if (digest === undefined) {
+        outcomes.set(expectation.item, {
+          ok: false,
+          seen: `${repository}:${tag} has no Helm chart layer`,
+        });
+      } else if (expectation.digest !== undefined && digest !== expectation.digest) {
+        outcomes.set(expectation.item, {
+          ok: false,
+          digest,
+          seen: `chart layer ${digest} instead of ${expectation.digest}`,
+        });
+      } else {
+        outcomes.set(expectation.item, { ok: true, digest });
+      }
+    }
+    return outcomes;
+  }
+
   prepareFetch(): Promise<void> {
-    return Promise.reject(new PublishError('not implemented'));
-  }
-  fetchBack(): Promise<string> {
-    return Promise.reject(new PublishError('not implemented'));
-  }
-  close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  async fetchBack(target: Target, item: PackagedChart, destination: string): Promise<string> {
+    const { helm } = this.#options;
+    await mkdir(destination, { recursive: true });
+    const { name, version } = item.job.chart;
+    await helm.run(
+      ociPullCommand(helm, `${target.repoUrl}/${name}`, version, destination, this.#tls),
+      `pulling ${name} ${version} back from ${target.repoUrl}`,
+    );
+    const files = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
+    if (files.length !== 1 || files[0] === undefined) {
+      throw new PublishError(
+        `helm pull of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
+      );
+    }
+    return sha256File(path.join(destination, files[0]));
+  }
+
+  async close(): Promise<void> {
+    const { helm } = this.#options;
+    for (const host of this.#loggedIn) {
+      await helm
+        .run(registryLogoutCommand(helm, host), `logging out of ${host}`)
+        .catch(() => undefined);
+    }
+    this.#loggedIn.clear();
   }
 }

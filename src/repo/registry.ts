@@ -1,0 +1,132 @@
+import { PublishError } from '../errors.js';
+import { type BasicAuth, type HttpClient, errorDetail, readText } from '../http/client.js';
+
+/**
+ * Just enough of the OCI distribution API to look a chart tag up: the manifest, and in it the
+ * chart layer, whose digest is the SHA-256 of the chart .tgz. Handles the 401 challenge flow
+ * (Bearer token from the realm with Basic credentials, or plain Basic).
+ */
+
+export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/** OCI tags cannot hold `+`; Helm stores `1.0.0+build` under `1.0.0_build`. */
+export function ociTag(version: string): string {
+  return version.replace(/\+/g, '_');
+}
+
+export interface Challenge {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+/** Parses `Bearer realm="https://x/token",service="reg",scope="repository:a/b:pull"`. */
+export function parseChallenge(header: string): Challenge | undefined {
+  const m = /^\s*(\w+)\s*(.*)$/.exec(header);
+  if (!m) return undefined;
+  const params: Record<string, string> = {};
+  const re = /(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
+  for (let p = re.exec(m[2] ?? ''); p !== null; p = re.exec(m[2] ?? '')) {
+    params[(p[1] ?? '').toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
+  }
+  return { scheme: (m[1] ?? '').toLowerCase(), params };
+}
+
+export interface ManifestInfo {
+  /** Hex SHA-256 of the chart layer, when the manifest has one. */
+  chartDigest?: string;
+}
+
+export class RegistryClient {
+  readonly #tokens = new Map<string, string>();
+
+  constructor(
+    private readonly host: string,
+    private readonly http: HttpClient,
+    private readonly auth: BasicAuth | undefined,
+    private readonly plainHttp: boolean,
+  ) {}
+
+  get #base(): string {
+    return `${this.plainHttp ? 'http' : 'https'}://${this.host}`;
+  }
+
+  /** The manifest of `repository:tag`, or undefined when the tag (or repository) is not there. */
+  async manifest(repository: string, tag: string): Promise<ManifestInfo | undefined> {
+    const url = `${this.#base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
+    const scope = `repository:${repository}:pull`;
+    let response = await this.#get(url, this.#tokens.get(scope));
+    if (response.statusCode === 401) {
+      const header = String(response.headers['www-authenticate'] ?? '');
+      await response.body.dump();
+      const token = await this.#authorize(parseChallenge(header), scope);
+      response = await this.#get(url, token);
+    }
+    const status = response.statusCode;
+    const body = await readText(response, 4 * 1024 * 1024);
+    if (status === 404) return undefined;
+    if (status === 401 || status === 403) {
+      throw new PublishError(
+        `${url} answered ${status}: check \`username\`/\`password\` for oci://${this.host}/${repository}`,
+      );
+    }
+    if (status !== 200) {
+      throw new PublishError(`${url} answered HTTP ${status}: ${errorDetail(body)}`);
+    }
+    let manifest: { layers?: Array<{ mediaType?: string; digest?: string }> };
+    try {
+      manifest = JSON.parse(body) as typeof manifest;
+    } catch {
+      throw new PublishError(`${url} did not answer a JSON manifest`);
+    }
+    const layer = manifest.layers?.find((l) => l.mediaType === HELM_CHART_LAYER);
+    const digest = layer?.digest?.replace(/^sha256:/, '');
+    return digest !== undefined ? { chartDigest: digest } : {};
+  }
+
+  #get(url: string, token: string | undefined): ReturnType<HttpClient['request']> {
+    const auth =
+      token === 'basic' ? this.auth : token !== undefined ? { bearer: token } : undefined;
+    return this.http.request(url, {
+      headers: { accept: MANIFEST_ACCEPT },
+      ...(auth !== undefined && { auth }),
+    });
+  }
+
+  /** Answers a 401 challenge: a Bearer token from the realm, or Basic credentials. */
+  async #authorize(challenge: Challenge | undefined, scope: string): Promise<string | undefined> {
+    if (challenge?.scheme === 'basic') {
+      if (this.auth !== undefined) this.#tokens.set(scope, 'basic');
+      return this.auth !== undefined ? 'basic' : undefined;
+    }
+    const realm = challenge?.params.realm;
+    if (challenge?.scheme !== 'bearer' || realm === undefined) return undefined;
+    const tokenUrl = new URL(realm);
+    if (challenge.params.service !== undefined)
+      tokenUrl.searchParams.set('service', challenge.params.service);
+    tokenUrl.searchParams.set('scope', challenge.params.scope ?? scope);
+    const response = await this.http.request(tokenUrl.toString(), {
+      ...(this.auth !== undefined && { auth: this.auth }),
+    });
+    const body = await readText(response, 1024 * 1024);
+    if (response.statusCode === 401 || response.statusCode === 403) {
+      throw new PublishError(
+        `the registry's token service refused the credentials (${response.statusCode}): check \`username\`/\`password\` for oci://${this.host}`,
+      );
+    }
+    if (response.statusCode !== 200) {
+      throw new PublishError(
+        `token request to ${tokenUrl.origin} answered HTTP ${response.statusCode}`,
+      );
+    }
+    const parsed = JSON.parse(body) as { token?: string; access_token?: string };
+    const token = parsed.token ?? parsed.access_token;
+    if (token === undefined)
+      throw new PublishError(`token response from ${tokenUrl.origin} has no token`);
+    this.#tokens.set(scope, token);
+    return token;
+  }
+}
