@@ -1,0 +1,200 @@
+// push-method oci end to end: the built action with real Helm 3.18 and 4.1 against a real
+// registry (Debian's docker-registry) with htpasswd auth, over plain HTTP and over TLS.
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesContaining, runAction, type ActionRun } from '../../test/support/action-runner.js';
+import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
+import { startRegistry, type Registry } from '../../test/support/registry.js';
+import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+
+const USER = 'robot';
+const PASSWORD = `oci-${randomBytes(10).toString('hex')}`;
+const SECRETS = [PASSWORD, Buffer.from(`${USER}:${PASSWORD}`).toString('base64')];
+
+let helmMirror: StaticServer;
+let work: string;
+let toolCache: string;
+
+beforeAll(async () => {
+  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+  work = await mkdtemp(path.join(tmpdir(), 'oci-'));
+  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
+  for (const chart of ['hello', 'greeter']) {
+    await cp(path.join(REPO_ROOT, 'examples', 'charts', chart), path.join(work, 'charts', chart), {
+      recursive: true,
+    });
+  }
+});
+
+afterAll(async () => {
+  await helmMirror.close();
+  await rm(work, { recursive: true, force: true });
+  await rm(toolCache, { recursive: true, force: true });
+});
+
+interface Row {
+  chart: string;
+  namespace: string;
+  status: string;
+  digest: string;
+  verified: boolean;
+  fetched: boolean;
+  error?: string;
+}
+
+const rows = (run: ActionRun): Row[] => JSON.parse(run.outputs.charts ?? '[]') as Row[];
+const failure = (run: ActionRun): string =>
+  (run.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '')
+    .slice(9)
+    .replace(/%0A/g, '\n');
+
+function inputs(registry: Registry, extra: Record<string, string>): Record<string, string> {
+  return {
+    charts: 'charts/*',
+    'repo-url': `oci://${registry.host}/{namespace}`,
+    namespaces: 'team-a, team-b',
+    username: USER,
+    password: PASSWORD,
+    'helm-mirror': helmMirror.url,
+    'fetch-back': 'true',
+    ...(registry.caFile !== undefined ? { 'ca-file': registry.caFile } : { 'plain-http': 'true' }),
+    ...extra,
+  };
+}
+
+describe.each(['v3.18.0', 'v4.1.4'])('Helm %s, plain HTTP registry', (helmVersion) => {
+  let registry: Registry;
+  let run: ActionRun;
+  beforeAll(async () => {
+    registry = await startRegistry({ user: USER, password: PASSWORD });
+    run = await runAction(inputs(registry, { 'helm-version': helmVersion, version: '1.2.3' }), {
+      cwd: work,
+      toolCache,
+      sampleArgv: true,
+    });
+  });
+  afterAll(async () => {
+    await registry.stop();
+    await rm(run.runnerTemp, { recursive: true, force: true });
+  });
+
+  it('pushes, verifies and fetches back two charts to two namespaces', async () => {
+    expect(failure(run)).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(rows(run).map((r) => [r.chart, r.namespace, r.status, r.verified, r.fetched])).toEqual([
+      ['greeter', 'team-a', 'pushed', true, true],
+      ['greeter', 'team-b', 'pushed', true, true],
+      ['hello', 'team-a', 'pushed', true, true],
+      ['hello', 'team-b', 'pushed', true, true],
+    ]);
+    for (const ns of ['team-a', 'team-b']) {
+      expect(await registry.tags(`${ns}/hello`)).toEqual(['1.2.3']);
+    }
+  });
+
+  it('reports the chart layer digest, the SHA-256 of the pushed .tgz', () => {
+    for (const row of rows(run)) expect(row.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const byChart = new Map(rows(run).map((r) => [r.chart, r.digest]));
+    // Packaged once: the same bytes (and digest) in every namespace.
+    expect(
+      rows(run)
+        .filter((r) => r.chart === 'hello')
+        .map((r) => r.digest),
+    ).toEqual([byChart.get('hello'), byChart.get('hello')]);
+  });
+
+  it('keeps the password out of argv, logs and files, and logs out', async () => {
+    const visible = run.stdout
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
+    for (const secret of SECRETS) {
+      expect(visible).not.toContain(secret);
+      expect(run.stderr).not.toContain(secret);
+      for (const argv of run.argvSeen) expect(argv).not.toContain(secret);
+    }
+    expect(run.argvSeen.some((a) => a.includes('registry login'))).toBe(true);
+    expect(await filesContaining(run.runnerTemp, SECRETS)).toEqual([]);
+    expect((await readdir(run.runnerTemp)).filter((f) => f.startsWith('helm-publish-'))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('registry behaviour', () => {
+  let registry: Registry;
+  beforeAll(async () => {
+    registry = await startRegistry({ user: USER, password: PASSWORD });
+    const first = await runAction(inputs(registry, { version: '2.0.0', 'fetch-back': 'false' }), {
+      cwd: work,
+      toolCache,
+    });
+    expect(failure(first)).toBe('');
+  });
+  afterAll(async () => {
+    await registry.stop();
+  });
+
+  it('if-exists fail: refuses before pushing anything (registries replace tags silently)', async () => {
+    const run = await runAction(
+      inputs(registry, { version: '2.0.0', namespaces: 'team-c, team-a' }),
+      { cwd: work, toolCache },
+    );
+    expect(run.exitCode).not.toBe(0);
+    expect(failure(run)).toMatch(
+      /greeter 2\.0\.0 already exists in oci:\/\/127\.0\.0\.1:\d+\/team-a: publish a new version, or set `if-exists` to skip or overwrite/,
+    );
+    expect(await registry.tags('team-c/hello')).toEqual([]);
+  });
+
+  it('if-exists skip: succeeds and reports skipped with the stored digest', async () => {
+    const run = await runAction(inputs(registry, { version: '2.0.0', 'if-exists': 'skip' }), {
+      cwd: work,
+      toolCache,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(rows(run).map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(rows(run)[0]?.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('if-exists overwrite: pushes again and verifies the new layer digest', async () => {
+    const run = await runAction(
+      inputs(registry, { version: '2.0.0', 'if-exists': 'overwrite', 'app-version': '7.0.0' }),
+      { cwd: work, toolCache },
+    );
+    expect(failure(run)).toBe('');
+    expect(rows(run).map((r) => [r.status, r.verified, r.fetched])).toEqual(
+      Array(4).fill(['overwritten', true, true]),
+    );
+  });
+
+  it('a wrong password is a clear error and nothing is pushed', async () => {
+    const run = await runAction(inputs(registry, { version: '3.0.0', password: 'wrong' }), {
+      cwd: work,
+      toolCache,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(failure(run)).toMatch(/check `username`\/`password`/);
+    expect(await registry.tags('team-a/hello')).toEqual(['2.0.0']);
+  });
+});
+
+describe('TLS registry with ca-file', () => {
+  it('pushes, verifies and fetches back through a CA the runner does not trust by default', async () => {
+    const registry = await startRegistry({ user: USER, password: PASSWORD, tls: true });
+    try {
+      const run = await runAction(
+        inputs(registry, { version: '1.0.0', namespaces: 'secure', charts: 'charts/hello' }),
+        { cwd: work, toolCache },
+      );
+      expect(failure(run)).toBe('');
+      expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true, fetched: true });
+      expect(await registry.tags('secure/hello')).toEqual(['1.0.0']);
+    } finally {
+      await registry.stop();
+    }
+  });
+});

@@ -1,0 +1,187 @@
+// A real OCI registry for tests: Debian's docker-registry (CNCF distribution) on 127.0.0.1 with
+// htpasswd (bcrypt) auth, over plain HTTP or over TLS with a CA generated here by openssl.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const REGISTRY_BIN = '/usr/bin/docker-registry';
+
+export interface Registry {
+  /** host:port */
+  host: string;
+  /** The CA bundle to trust (TLS registries only). */
+  caFile?: string;
+  /** Tags of a repository, through the registry API (authenticated). */
+  tags(repository: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const ca = path.join(dir, 'ca.pem');
+  const caKey = path.join(dir, 'ca-key.pem');
+  const key = path.join(dir, 'key.pem');
+  const csr = path.join(dir, 'server.csr');
+  const cert = path.join(dir, 'cert.pem');
+  const ext = path.join(dir, 'ext.cnf');
+  const run = (args: string[]): void => {
+    execFileSync('openssl', args, { stdio: 'ignore' });
+  };
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    ca,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=helm-publish test CA',
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    csr,
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1\\n' > '${ext}'`]);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    cert,
+    '-days',
+    '2',
+    '-extfile',
+    ext,
+  ]);
+  return { ca, cert, key };
+}
+
+export async function startRegistry(options: {
+  user: string;
+  password: string;
+  tls?: boolean;
+}): Promise<Registry> {
+  if (!existsSync(REGISTRY_BIN)) {
+    throw new Error(
+      `${REGISTRY_BIN} is missing: install Debian's docker-registry and apache2-utils (apt-get install docker-registry apache2-utils); .ci/run does`,
+    );
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'registry-'));
+  const htpasswd = path.join(dir, 'htpasswd');
+  const line = execFileSync('htpasswd', ['-Bbn', options.user, options.password], {
+    encoding: 'utf8',
+  });
+  await writeFile(htpasswd, line);
+  const port = await freePort();
+  const certs = options.tls === true ? makeCertificates(dir) : undefined;
+  const config = [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${path.join(dir, 'data')}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+    ...(certs ? ['  tls:', `    certificate: ${certs.cert}`, `    key: ${certs.key}`] : []),
+    'auth:',
+    '  htpasswd:',
+    '    realm: helm-publish-test',
+    `    path: ${htpasswd}`,
+    '',
+  ].join('\n');
+  const configFile = path.join(dir, 'config.yml');
+  await writeFile(configFile, config);
+  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', configFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const host = `127.0.0.1:${port}`;
+  const base = `${certs ? 'https' : 'http'}://${host}`;
+  const authHeader = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
+  const request = async (pathname: string): Promise<Response> => {
+    if (certs) {
+      // Node's fetch cannot take a CA per request; curl can.
+      const out = execFileSync(
+        'curl',
+        [
+          '-s',
+          '--cacert',
+          certs.ca,
+          '-H',
+          `Authorization: ${authHeader}`,
+          '-w',
+          '\n%{http_code}',
+          `${base}${pathname}`,
+        ],
+        { encoding: 'utf8' },
+      );
+      const at = out.lastIndexOf('\n');
+      return new Response(out.slice(0, at), { status: Number(out.slice(at + 1)) });
+    }
+    return fetch(`${base}${pathname}`, { headers: { authorization: authHeader } });
+  };
+  for (let i = 0; ; i++) {
+    try {
+      const response = await request('/v2/');
+      if (response.status === 200) break;
+    } catch {
+      // not up yet
+    }
+    if (i > 100 || child.exitCode !== null) {
+      child.kill();
+      throw new Error(`docker-registry did not start: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    host,
+    ...(certs && { caFile: certs.ca }),
+    tags: async (repository) => {
+      const response = await request(`/v2/${repository}/tags/list`);
+      if (response.status === 404) return [];
+      const body = (await response.json()) as { tags?: string[] | null };
+      return body.tags ?? [];
+    },
+    stop: async () => {
+      child.kill();
+      await new Promise((r) => setTimeout(r, 50));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
