@@ -31,6 +31,8 @@ export interface ChartServerOptions {
 
 export interface Fault {
   route: 'index' | 'upload' | 'download' | 'any';
+  /** Only for this namespace (default: all). */
+  namespace?: string;
   /** How many requests it applies to (default 1). */
   times?: number;
   status?: number;
@@ -228,8 +230,16 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     return Buffer.from(YAML.stringify(doc, { indentSeq: false }));
   };
 
-  const takeFault = (kind: string): (Fault & { hits: number; left: number }) | undefined => {
-    const f = faults.find((x) => x.left > 0 && (x.route === kind || x.route === 'any'));
+  const takeFault = (
+    kind: string,
+    ns: string,
+  ): (Fault & { hits: number; left: number }) | undefined => {
+    const f = faults.find(
+      (x) =>
+        x.left > 0 &&
+        (x.route === kind || x.route === 'any') &&
+        (x.namespace === undefined || x.namespace === ns),
+    );
     if (f) {
       f.left--;
       f.hits++;
@@ -301,7 +311,7 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
         send(404, '{"error":"not found"}');
         return;
       }
-      const fault = takeFault(r.kind);
+      const fault = takeFault(r.kind, r.ns);
       if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
       if (fault?.reset && !fault.afterStore) {
         req.socket.destroy();

@@ -1,0 +1,222 @@
+// Faults on loopback: transient ones are retried (backoff with jitter, Retry-After honoured,
+// bounded by `retries`) and the publish succeeds; permanent ones fail fast naming the repository
+// and the fix; a retried upload never duplicates; one failing namespace does not stop the others.
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction, type ActionRun } from '../../test/support/action-runner.js';
+import {
+  startChartServer,
+  type ChartServer,
+  type ChartServerOptions,
+  type Fault,
+} from '../../test/support/chart-server.js';
+import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
+import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+
+const USER = 'ci';
+const PASSWORD = 'reliability-secret';
+let helmMirror: StaticServer;
+let work: string;
+let toolCache: string;
+
+beforeAll(async () => {
+  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+  work = await mkdtemp(path.join(tmpdir(), 'faults-'));
+  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
+  await cp(
+    path.join(REPO_ROOT, 'examples', 'charts', 'hello'),
+    path.join(work, 'charts', 'hello'),
+    { recursive: true },
+  );
+});
+afterAll(async () => {
+  await helmMirror.close();
+  await rm(work, { recursive: true, force: true });
+  await rm(toolCache, { recursive: true, force: true });
+});
+
+interface Row {
+  namespace: string;
+  status: string;
+  verified: boolean;
+  error?: string;
+}
+const rows = (run: ActionRun): Row[] => JSON.parse(run.outputs.charts ?? '[]') as Row[];
+const failure = (run: ActionRun): string =>
+  (run.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '')
+    .slice(9)
+    .replace(/%0A/g, '\n');
+
+async function publishWith(
+  serverOptions: ChartServerOptions,
+  faults: Fault[],
+  extra: Record<string, string> = {},
+): Promise<{ run: ActionRun; server: ChartServer }> {
+  const server = await startChartServer({ users: { [USER]: PASSWORD }, ...serverOptions });
+  for (const f of faults) server.addFault(f);
+  const run = await runAction(
+    {
+      charts: 'charts/hello',
+      'repo-url': server.repoUrl('{namespace}'),
+      namespaces: 'team-a',
+      username: USER,
+      password: PASSWORD,
+      'helm-mirror': helmMirror.url,
+      'push-method': 'http',
+      version: '1.0.0',
+      'request-timeout': '2',
+      'verify-timeout': '15',
+      ...extra,
+    },
+    { cwd: work, toolCache, env: { HELM_PUBLISH_RETRY_BASE_MS: '50' } },
+  );
+  await server.close();
+  return { run, server };
+}
+
+const posts = (server: ChartServer): number =>
+  server.requests.filter((r) => r.method === 'POST').length;
+
+describe('transient faults are retried and the publish succeeds', () => {
+  it.each<[string, Fault[]]>([
+    ['429 with Retry-After on upload', [{ route: 'upload', status: 429, retryAfter: '1' }]],
+    ['503 twice on upload', [{ route: 'upload', status: 503, times: 2 }]],
+    ['503 on the index', [{ route: 'index', status: 503 }]],
+    ['a connection reset mid-upload', [{ route: 'upload', reset: true }]],
+    ['an answer slower than request-timeout', [{ route: 'upload', delayMs: 3000 }]],
+  ])('%s', async (_name, faults) => {
+    const { run, server } = await publishWith({ layout: 'harbor' }, faults);
+    expect(failure(run)).toBe('');
+    expect(rows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
+    expect(server.faultHits().every((hits, i) => hits === (faults[i]?.times ?? 1))).toBe(true);
+    expect(server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
+    expect(run.stdout).toMatch(/retrying in \d+\.\ds \(attempt 2 of 4\)/);
+  });
+
+  it('honours Retry-After rather than the short backoff', async () => {
+    const { run, server } = await publishWith({ layout: 'harbor' }, [
+      { route: 'upload', status: 429, retryAfter: '2' },
+    ]);
+    expect(failure(run)).toBe('');
+    expect(run.stdout).toMatch(/HTTP 429; retrying in 2\.0s/);
+    expect(posts(server)).toBe(2);
+  });
+
+  it('an upload stored before its answer was lost is recognised by digest, not duplicated or refused', async () => {
+    const { run, server } = await publishWith({ layout: 'harbor', overwrite: 'reject' }, [
+      { route: 'upload', reset: true, afterStore: true },
+    ]);
+    expect(failure(run)).toBe('');
+    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    const uploads = server.requests.filter((r) => r.method === 'POST');
+    expect(uploads.map((r) => r.status)).toEqual([0, 409]);
+    expect(server.charts('team-a')).toHaveLength(1);
+  });
+
+  it('a version that shows in the index only seconds later is verified by polling', async () => {
+    const { run, server } = await publishWith({ layout: 'harbor', indexDelayMs: 1500 }, []);
+    expect(failure(run)).toBe('');
+    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    expect(server.requests.filter((r) => r.path.endsWith('/index.yaml')).length).toBeGreaterThan(2);
+  });
+});
+
+describe('permanent faults fail fast with the repository and the fix', () => {
+  it('gives up after `retries` and names the status', async () => {
+    const { run, server } = await publishWith(
+      { layout: 'harbor' },
+      [{ route: 'upload', status: 503, times: 100 }],
+      { retries: '2' },
+    );
+    expect(run.exitCode).not.toBe(0);
+    expect(posts(server)).toBe(3);
+    expect(failure(run)).toMatch(
+      /POST http:\/\/127\.0\.0\.1:\d+\/api\/chartrepo\/team-a\/charts answered HTTP 503/,
+    );
+  });
+
+  it('401 on upload only: no retry, names username/password and the repository', async () => {
+    const { run, server } = await publishWith({ layout: 'harbor' }, [
+      { route: 'upload', status: 401 },
+    ]);
+    expect(run.exitCode).not.toBe(0);
+    expect(posts(server)).toBe(1);
+    expect(failure(run)).toMatch(
+      /answered 401 \(unauthorized\): check `username`\/`password` for http:\/\/127\.0\.0\.1:\d+\/chartrepo\/team-a/,
+    );
+  });
+
+  it('a truncated index is an error that names repo-url', async () => {
+    const { run, server } = await publishWith({ layout: 'harbor', namespaces: ['team-a'] }, [
+      { route: 'index', truncatedIndex: true },
+    ]);
+    expect(run.exitCode).not.toBe(0);
+    expect(posts(server)).toBe(0);
+    expect(failure(run)).toMatch(/index\.yaml is not a valid chart repository index/);
+  });
+});
+
+describe('partial failure', () => {
+  it('one of three namespaces failing: the other two are pushed, every result is reported, the step fails', async () => {
+    const { run, server } = await publishWith(
+      { layout: 'harbor' },
+      [{ route: 'upload', namespace: 'team-b', status: 503, times: 100 }],
+      { namespaces: 'team-a, team-b, team-c', retries: '1' },
+    );
+    expect(run.exitCode).not.toBe(0);
+    expect(rows(run).map((r) => [r.namespace, r.status])).toEqual([
+      ['team-a', 'pushed'],
+      ['team-b', 'failed'],
+      ['team-c', 'pushed'],
+    ]);
+    expect(rows(run)[1]?.error).toMatch(/answered HTTP 503/);
+    expect(failure(run)).toMatch(/^1 of 3 publish jobs failed:\nhello 1\.0\.0 → team-b:/);
+    expect(run.summary).toMatch(/\| hello \| 1\.0\.0 \| team-b \| failed \|/);
+    expect(server.charts('team-a')).toHaveLength(1);
+    expect(server.charts('team-c')).toHaveLength(1);
+  });
+});
+
+describe('concurrency on one self-hosted runner', () => {
+  it('three runs at once on a cold tool cache all succeed and leave one complete entry', async () => {
+    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    const shared = await mkdtemp(path.join(tmpdir(), 'shared-cache-'));
+    try {
+      const runs = await Promise.all(
+        ['ns-1', 'ns-2', 'ns-3'].map((ns) =>
+          runAction(
+            {
+              charts: 'charts/hello',
+              'repo-url': server.repoUrl('{namespace}'),
+              namespaces: ns,
+              username: USER,
+              password: PASSWORD,
+              'helm-mirror': helmMirror.url,
+              'push-method': 'http',
+              version: '1.0.0',
+              'fetch-back': 'true',
+            },
+            { cwd: work, toolCache: shared },
+          ),
+        ),
+      );
+      for (const run of runs) {
+        expect(failure(run)).toBe('');
+        expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+      }
+      expect((await readdir(path.join(shared, 'helm', '3.18.0'))).sort()).toEqual([
+        'x64',
+        'x64.complete',
+      ]);
+      expect(existsSync(path.join(shared, 'helm', '3.18.0', 'x64', 'linux-amd64', 'helm'))).toBe(
+        true,
+      );
+    } finally {
+      await server.close();
+      await rm(shared, { recursive: true, force: true });
+    }
+  });
+});
