@@ -127,6 +127,18 @@ export async function publish(settings: Settings, context: EngineContext): Promi
       const init = initCommand(helm);
       if (init !== undefined) await helm.run(init, 'initialising the Helm 2 client home');
 
+      if (pluginVersion !== undefined) {
+        await installHelmPush({
+          version: pluginVersion,
+          mirror: settings.helmPushMirror,
+          http: mirrorHttp,
+          platform,
+          home,
+          helmMajor: helm.major,
+          logger,
+          tempDir: home.workDir,
+        });
+      }
       const packages = await packageCharts(plan, helm, settings);
       publisher =
         settings.pushMethod === 'oci'
@@ -137,19 +149,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
               http: repoHttp,
               helm,
               logger,
-              installPlugin: async () => {
-                await installHelmPush({
-                  version: pluginVersion ?? '',
-                  mirror: settings.helmPushMirror,
-                  http: mirrorHttp,
-                  platform,
-                  home,
-                  helmMajor: helm.major,
-                  logger,
-                  tempDir: home.workDir,
-                });
-                return pluginVersion ?? '';
-              },
+              ...(pluginVersion !== undefined && { pluginVersion }),
             });
       const results = await runJobs(
         plan,
@@ -294,8 +294,10 @@ async function runJobs(
   };
   const statesOf = (target: Target): JobState[] => states.filter((s) => s.target === target);
 
-  await publisher.prepare(targets, { fetchBack: settings.fetchBack, dryRun: settings.dryRun });
+  const prepare = (): Promise<void> =>
+    publisher.prepare(targets, { fetchBack: settings.fetchBack, dryRun: settings.dryRun });
   if (settings.dryRun) {
+    await prepare();
     if (settings.pushMethod === 'plugin') {
       for (const s of states) s.result.digest = '';
     }
@@ -348,6 +350,15 @@ async function runJobs(
       if (s.result.status !== 'failed')
         fail(s, `not pushed: the pre-push check failed (${blockers[0] ?? ''})`);
     }
+    return finish();
+  }
+
+  // Set-up that touches Helm's credentials (repo add, registry login) only once every target
+  // passed the check above, so bad credentials get our clear message, not Helm's.
+  try {
+    await prepare();
+  } catch (error) {
+    for (const s of states) if (s.active) fail(s, error);
     return finish();
   }
 

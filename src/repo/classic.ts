@@ -37,15 +37,14 @@ export interface ClassicPublisherOptions {
   http: HttpClient;
   helm: Helm;
   logger: Logger;
-  /** Installs the plugin (only for `plugin`); returns its version. */
-  installPlugin?: () => Promise<string>;
+  /** The installed helm-push release (method `plugin`). */
+  pluginVersion?: string;
 }
 
 export class ClassicPublisher implements Publisher {
   readonly #options: ClassicPublisherOptions;
   readonly #repos = new Map<string, ChartRepository>();
   readonly #names = new Map<string, string>();
-  #pluginVersion: string | undefined;
 
   constructor(options: ClassicPublisherOptions) {
     this.#options = options;
@@ -75,9 +74,6 @@ export class ClassicPublisher implements Publisher {
     targets: Target[],
     options: { fetchBack: boolean; dryRun: boolean },
   ): Promise<void> {
-    if (this.#options.method === 'plugin') {
-      this.#pluginVersion = await this.#options.installPlugin?.();
-    }
     targets.forEach((target, i) => {
       const slug = target.namespace.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
       this.#names.set(target.repoUrl, `helm-publish-${i + 1}${slug !== '' ? `-${slug}` : ''}`);
@@ -148,7 +144,7 @@ export class ClassicPublisher implements Publisher {
       return outcome === 'saved' ? { kind: 'saved', digest: item.digest } : { kind: 'exists' };
     }
     const command = pluginPushCommand(
-      this.#pluginVersion ?? '',
+      this.#options.pluginVersion ?? '',
       item.file,
       this.#repoName(target),
       {
