@@ -120,6 +120,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const print = (stream: NodeJS.WritableStream, text: string): void => {
     stream.write(text.endsWith('\n') ? text : `${text}\n`);
   };
+  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
+    print(
+      io.stderr,
+      'helm-publish: --password is refused: a password on the command line leaks into process lists and shell history; use --password-stdin or HELM_PUBLISH_PASSWORD',
+    );
+    return EXIT_BAD_INPUT;
+  }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     values = parseArgs({ ...parserConfig(), args: argv }).values;

@@ -1,0 +1,178 @@
+// The CLI, spawned as users run it: node dist/cli.js.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST_CLI } from '../../test/support/action-runner.js';
+import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
+import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (
+        v !== undefined &&
+        !k.startsWith('RUNNER_') &&
+        !k.startsWith('GITHUB_') &&
+        !k.startsWith('HELM_')
+      )
+        env[k] = v;
+    }
+    const child = spawn(process.execPath, [DIST_CLI, ...args], {
+      env: { ...env, ...options.env },
+      cwd: options.cwd ?? REPO_ROOT,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.end(options.stdin ?? '');
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('helm-publish --help', () => {
+  it('lists every action input as a flag with its default, and the exit codes', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    const action = YAML.parse(await readFile(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+    };
+    for (const [name, input] of Object.entries(action.inputs)) {
+      if (name === 'password') continue;
+      const line = run.stdout.split('\n').find((l) => l.trimStart().startsWith(`--${name}`));
+      expect(line, name).toBeDefined();
+      if (input.default !== undefined && input.default !== '')
+        expect(line).toContain(`[${input.default}]`);
+    }
+    expect(run.stdout).toContain('--password-stdin');
+    expect(run.stdout).toMatch(/Exit codes: 0 all published, 1 a publish failed, 2 bad input/);
+  });
+});
+
+describe('bad input', () => {
+  it('refuses --password on the command line with exit 2', async () => {
+    const run = await cli(['--repo-url', 'https://x.example', '--password', 'hunter2']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /--password is refused: .* use --password-stdin or HELM_PUBLISH_PASSWORD/,
+    );
+  });
+
+  it('exits 2 with the input problems and contacts nothing', async () => {
+    const run = await cli(['--charts', 'examples/charts/hello', '--parallel', 'many']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/2 problems with the inputs:/);
+    expect(run.stderr).toContain(
+      'input `parallel` must be a whole number of at least 1, got "many"',
+    );
+    expect(run.stderr).toContain('set input `repo-url`');
+  });
+
+  it('exits 2 on an unknown flag', async () => {
+    const run = await cli(['--chart', 'x']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown option '--chart'.*see --help/);
+  });
+});
+
+describe('publishing', () => {
+  let helmMirror: StaticServer;
+  let server: ChartServer;
+  let work: string;
+  let toolCache: string;
+  const password = 'cli-secret-value';
+  beforeAll(async () => {
+    helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+    server = await startChartServer({ layout: 'harbor', users: { tcr$robot: password } });
+    work = await mkdtemp(path.join(tmpdir(), 'cli-'));
+    toolCache = await mkdtemp(path.join(tmpdir(), 'cli-tools-'));
+    await cp(path.join(REPO_ROOT, 'examples', 'charts'), path.join(work, 'charts'), {
+      recursive: true,
+    });
+  });
+  afterAll(async () => {
+    await helmMirror.close();
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+    await rm(toolCache, { recursive: true, force: true });
+  });
+
+  const args = (version: string): string[] => [
+    '--charts',
+    'charts/*',
+    '--repo-url',
+    server.repoUrl('{namespace}'),
+    '--namespaces',
+    'team-a,team-b',
+    '--username',
+    'tcr$robot',
+    '--version',
+    version,
+    '--push-method',
+    'http',
+    '--helm-mirror',
+    helmMirror.url,
+    '--tool-cache',
+    toolCache,
+    '--fetch-back',
+  ];
+
+  it('--password-stdin and --json: exit 0, JSON on stdout only, nothing secret printed', async () => {
+    const run = await cli([...args('v1.0.0'), '--password-stdin', '--json'], {
+      stdin: `${password}\n`,
+      cwd: work,
+    });
+    expect(run.stderr).not.toContain(password);
+    expect(run.code).toBe(0);
+    const rows = JSON.parse(run.stdout) as Array<{
+      chart: string;
+      namespace: string;
+      status: string;
+      fetched: boolean;
+    }>;
+    expect(rows.map((r) => [r.chart, r.namespace, r.status, r.fetched])).toEqual([
+      ['greeter', 'team-a', 'pushed', true],
+      ['greeter', 'team-b', 'pushed', true],
+      ['hello', 'team-a', 'pushed', true],
+      ['hello', 'team-b', 'pushed', true],
+    ]);
+    expect(server.charts('team-b').map((c) => c.version)).toEqual(['1.0.0', '1.0.0']);
+  });
+
+  it('HELM_PUBLISH_PASSWORD and the table: exit 0', async () => {
+    const run = await cli([...args('v1.1.0')], {
+      env: { HELM_PUBLISH_PASSWORD: password },
+      cwd: work,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^chart\s+version\s+namespace\s+status\s+digest\s+verified\s+fetched\s+seconds$/m,
+    );
+    expect(run.stdout).toMatch(/^hello\s+1\.1\.0\s+team-b\s+pushed\s+[0-9a-f]{12}\s+yes\s+yes/m);
+    expect(run.stdout).not.toContain('::');
+  });
+
+  it('a failed publish exits 1 and explains on stderr', async () => {
+    const run = await cli([...args('v1.2.0')], {
+      env: { HELM_PUBLISH_PASSWORD: 'wrong' },
+      cwd: work,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/check `username`\/`password` for http:\/\/127\.0\.0\.1/);
+  });
+});
