@@ -6,18 +6,8 @@ import { shortDigest } from '../util/hash.js';
  * Pure functions: the GitHub adapter and the CLI decide where the text goes.
  */
 
-export interface ChartOutput {
-  chart: string;
-  version: string;
-  appVersion: string;
-  namespace: string;
-  repo: string;
-  digest: string;
-  status: ChartResult['status'];
-  verified: boolean;
-  fetched: boolean;
-  error?: string;
-}
+/** The `charts` output row: a result without the fields only the summary uses. */
+export type ChartOutput = Omit<ChartResult, 'seconds' | 'chartYaml'>;
 
 /** The `charts` output: one object per chart × namespace, in a stable key order. */
 export function chartsOutput(results: ChartResult[]): ChartOutput[] {
