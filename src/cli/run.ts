@@ -6,6 +6,7 @@ import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs, type InputName } from '../inp
 import type { Logger } from '../logger.js';
 import { publish } from '../publish.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
+import { progressLine } from './progress.js';
 
 /**
  * The CLI for other CI systems (GitLab CI, Jenkins, Tencent CODING, a laptop): the action's
@@ -187,6 +188,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       cwd: process.cwd(),
       tempDir: io.env.RUNNER_TEMP ?? os.tmpdir(),
       logger,
+      // Live progress for people at a terminal; machines get the final table or JSON.
+      ...(io.stdout.isTTY === true && !json && { onProgress: (event) => log(progressLine(event)) }),
     });
     if (json) print(io.stdout, JSON.stringify(chartsOutput(outcome.results), null, 2));
     else if (settings.summary) print(io.stdout, textTable(outcome.results));

@@ -1,0 +1,18 @@
+import type { ProgressEvent } from '../publish.js';
+
+const MARK: Record<ProgressEvent['stage'], string> = {
+  pushing: '…',
+  pushed: '↑',
+  verified: '✓',
+  fetched: '⇣',
+  skipped: '=',
+  failed: '✗',
+};
+
+/** One progress line per chart × namespace step, for terminals. */
+export function progressLine(event: ProgressEvent): string {
+  const r = event.result;
+  const where = r.namespace === '' ? r.repo : r.namespace;
+  const detail = event.stage === 'failed' && r.error !== undefined ? `: ${r.error}` : '';
+  return `${MARK[event.stage]} ${r.chart} ${r.version} → ${where} ${event.stage}${detail}`;
+}
