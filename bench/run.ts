@@ -4,7 +4,7 @@
 // Results go to stdout as Markdown (paste into docs/PERFORMANCE.md).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, stat, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAction, DIST_INDEX } from '../test/support/action-runner.js';
@@ -129,6 +129,7 @@ async function handPipeline(server: ChartServer, version: string, work: string):
       `"$HELM" cm-push --force "$OUT/hello-$VERSION.tgz" bench >/dev/null`,
       `"$HELM" repo update bench >/dev/null`,
       `"$HELM" search repo bench/hello --version "$VERSION" | grep -q hello`,
+      `mkdir -p "$OUT/pulled"`,
       `"$HELM" pull bench/hello --version "$VERSION" -d "$OUT/pulled" >/dev/null`,
     ].join('\n');
     const out = await mkdtemp(path.join(tmpdir(), 'hand-'));
@@ -284,6 +285,7 @@ async function benchHugeIndex(ctx: Context): Promise<string[]> {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
     const runnerTemp = await mkdtemp(path.join(tmpdir(), 'runner-'));
+    await writeFile(path.join(runnerTemp, 'out'), '');
     const action = await runMeasured(
       process.execPath,
       [DIST_INDEX],
@@ -369,10 +371,14 @@ async function main(): Promise<void> {
     await actionRun(ctx, actionInputs(ctx, warm, { 'push-method': 'plugin', version: '0.0.1' }));
     await warm.close();
     const rows = ['| measurement | result | ratio |', '|---|---|---|'];
-    if (only === undefined || only === 'single') rows.push(...(await benchSingle(ctx)));
-    if (only === undefined || only === 'fanout') rows.push(...(await benchFanOut(ctx)));
-    if (only === undefined || only === 'index') rows.push(...(await benchHugeIndex(ctx)));
-    if (only === undefined || only === 'startup') rows.push(...(await benchStartup()));
+    const add = (lines: string[]): void => {
+      rows.push(...lines);
+      for (const line of lines) console.log(`ROW ${line}`);
+    };
+    if (only === undefined || only === 'single') add(await benchSingle(ctx));
+    if (only === undefined || only === 'fanout') add(await benchFanOut(ctx));
+    if (only === undefined || only === 'index') add(await benchHugeIndex(ctx));
+    if (only === undefined || only === 'startup') add(await benchStartup());
     console.log(
       `\n${rows.join('\n')}\n\n(${RUNS} runs each, medians; node ${process.version}; ${new Date().toISOString()})`,
     );

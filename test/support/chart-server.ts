@@ -196,7 +196,6 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
   };
 
   const renderIndex = (ns: string, t: Tenant): Buffer => {
-    if (t.synthetic !== undefined) return t.synthetic;
     const now = Date.now();
     const byName = new Map<string, StoredChart[]>();
     for (const c of t.charts.values()) {
@@ -227,7 +226,17 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       generated: new Date().toISOString(),
       ...(layout === 'chartmuseum' && contextPath !== '' && { serverInfo: { contextPath } }),
     };
-    return Buffer.from(YAML.stringify(doc, { indentSeq: false }));
+    const text = YAML.stringify(doc, { indentSeq: false });
+    if (t.synthetic === undefined) return Buffer.from(text);
+    // Real uploads are appended to the synthetic entries (their chart names never collide).
+    const real =
+      Object.keys(entries).length > 0
+        ? text.slice(text.indexOf('entries:\n') + 9, text.indexOf('\ngenerated:') + 1)
+        : '';
+    return Buffer.concat([
+      t.synthetic,
+      Buffer.from(`${real}generated: "${new Date().toISOString()}"\n`),
+    ]);
   };
 
   const takeFault = (
@@ -482,6 +491,6 @@ function syntheticIndex(charts: number, versionsPerChart: number): Buffer {
       );
     }
   }
-  parts.push(`generated: "2025-01-01T00:00:00Z"\n`);
+  // `generated:` is appended when rendering, after any real uploads.
   return Buffer.from(parts.join(''));
 }
