@@ -45,6 +45,7 @@ export class ClassicPublisher implements Publisher {
   readonly #options: ClassicPublisherOptions;
   readonly #repos = new Map<string, ChartRepository>();
   readonly #names = new Map<string, string>();
+  #added = false;
 
   constructor(options: ClassicPublisherOptions) {
     this.#options = options;
@@ -79,12 +80,14 @@ export class ClassicPublisher implements Publisher {
       this.#names.set(target.repoUrl, `helm-publish-${i + 1}${slug !== '' ? `-${slug}` : ''}`);
     });
     if (options.dryRun) return;
-    if (this.#options.method === 'plugin' || options.fetchBack)
-      await this.#addRepositories(targets);
+    // helm-push resolves the repository by name, so it must be added before pushing. For `http`
+    // it is only needed to fetch back: added then, its index is already fresh (no update).
+    if (this.#options.method === 'plugin') await this.#addRepositories(targets);
   }
 
   async #addRepositories(targets: Target[]): Promise<void> {
     const { helm, settings } = this.#options;
+    this.#added = true;
     const specs: RepoSpec[] = targets.map((target) => ({
       name: this.#repoName(target),
       url: target.repoUrl,
@@ -222,6 +225,10 @@ export class ClassicPublisher implements Publisher {
 
   async prepareFetch(targets: Target[]): Promise<void> {
     const { helm } = this.#options;
+    if (!this.#added) {
+      await this.#addRepositories(targets);
+      return;
+    }
     await helm.run(
       repoUpdateCommand(
         helm,
