@@ -1,0 +1,124 @@
+// Archive safety and checksum files: what the installers refuse before extracting anything.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tar from 'tar';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  auditTarGz,
+  extractTarGzSafely,
+  isUnsafeEntryPath,
+  parseChecksumFile,
+} from '../../src/helm/archive.js';
+
+const HEX = 'ab'.repeat(32);
+
+describe('parseChecksumFile', () => {
+  it('reads sha256sum lines (two spaces or *name) and goreleaser checksums.txt', () => {
+    expect(
+      parseChecksumFile(
+        `${HEX}  helm-v3.18.0-linux-amd64.tar.gz\n`,
+        'helm-v3.18.0-linux-amd64.tar.gz',
+        false,
+      ),
+    ).toBe(HEX);
+    expect(parseChecksumFile(`${HEX} *helm.tar.gz\n`, 'helm.tar.gz', false)).toBe(HEX);
+    const many = `${'cd'.repeat(32)}  helm-push_0.10.4_darwin_amd64.tar.gz\n${HEX}  helm-push_0.10.4_linux_amd64.tar.gz\n`;
+    expect(parseChecksumFile(many, 'helm-push_0.10.4_linux_amd64.tar.gz', false)).toBe(HEX);
+  });
+
+  it('refuses a .sha256sum that names another file', () => {
+    expect(
+      parseChecksumFile(
+        `${HEX}  helm-v3.17.0-linux-amd64.tar.gz\n`,
+        'helm-v3.18.0-linux-amd64.tar.gz',
+        false,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('accepts a bare digest only where allowed (.sha256)', () => {
+    expect(parseChecksumFile(`${HEX}\n`, 'x.tar.gz', true)).toBe(HEX);
+    expect(parseChecksumFile(`${HEX}\n`, 'x.tar.gz', false)).toBeUndefined();
+    expect(parseChecksumFile('not a digest\n', 'x.tar.gz', true)).toBeUndefined();
+  });
+});
+
+describe('archive audit', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'archive-'));
+    await mkdir(path.join(dir, 'src', 'linux-amd64'), { recursive: true });
+    await writeFile(path.join(dir, 'src', 'linux-amd64', 'helm'), '#!/bin/sh\n');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Writes an archive with raw entry names (preservePaths keeps `..` and absolute paths). */
+  async function archive(
+    name: string,
+    entries: string[],
+    cwd = path.join(dir, 'src'),
+  ): Promise<string> {
+    const file = path.join(dir, name);
+    await tar.c({ gzip: true, file, cwd, preservePaths: true }, entries);
+    return file;
+  }
+
+  it('extracts a normal archive, links inside included', async () => {
+    await symlink('helm', path.join(dir, 'src', 'linux-amd64', 'helm-link'));
+    const file = await archive('ok.tar.gz', ['linux-amd64']);
+    expect(await auditTarGz(file)).toEqual([]);
+    await extractTarGzSafely(file, path.join(dir, 'out'), 'ok.tar.gz');
+    expect((await readdir(path.join(dir, 'out', 'linux-amd64'))).sort()).toEqual([
+      'helm',
+      'helm-link',
+    ]);
+  });
+
+  it('refuses entries with ..', async () => {
+    await mkdir(path.join(dir, 'src', 'sub'), { recursive: true });
+    await writeFile(path.join(dir, 'escape'), 'x');
+    const file = await archive(
+      'dots.tar.gz',
+      ['linux-amd64/helm', 'sub/../../escape'],
+      path.join(dir, 'src'),
+    );
+    const out = path.join(dir, 'out');
+    await expect(extractTarGzSafely(file, out, 'dots.tar.gz')).rejects.toThrow(
+      /refusing to extract dots\.tar\.gz: entry "sub\/\.\.\/\.\.\/escape" points outside the archive/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses absolute paths', async () => {
+    const file = await archive('abs.tar.gz', [path.join(dir, 'src', 'linux-amd64', 'helm')], '/');
+    await expect(extractTarGzSafely(file, path.join(dir, 'out'), 'abs.tar.gz')).rejects.toThrow(
+      /points outside the archive/,
+    );
+  });
+
+  it('refuses symlinks pointing outside, absolute or relative', async () => {
+    await symlink('/etc/passwd', path.join(dir, 'src', 'linux-amd64', 'abs-link'));
+    const abs = await archive('abs-link.tar.gz', ['linux-amd64']);
+    expect((await auditTarGz(abs)).join()).toMatch(
+      /link "linux-amd64\/abs-link" -> "\/etc\/passwd" points outside the archive/,
+    );
+    await rm(path.join(dir, 'src', 'linux-amd64', 'abs-link'));
+    await symlink('../../outside', path.join(dir, 'src', 'linux-amd64', 'rel-link'));
+    const rel = await archive('rel-link.tar.gz', ['linux-amd64']);
+    await expect(extractTarGzSafely(rel, path.join(dir, 'out'), 'rel-link.tar.gz')).rejects.toThrow(
+      /rel-link" -> "\.\.\/\.\.\/outside" points outside/,
+    );
+  });
+
+  it('knows unsafe entry paths', () => {
+    expect(isUnsafeEntryPath('a/../../b')).toBe(true);
+    expect(isUnsafeEntryPath('/abs')).toBe(true);
+    expect(isUnsafeEntryPath('C:\\x')).toBe(true);
+    expect(isUnsafeEntryPath('linux-amd64/helm')).toBe(false);
+    expect(isUnsafeEntryPath('a/..b')).toBe(false);
+  });
+});
