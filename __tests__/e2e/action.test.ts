@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesContaining, runAction, type ActionRun } from '../../test/support/action-runner.js';
+import {
+  chartRows,
+  filesContaining,
+  runAction,
+  visibleStdout,
+  type ActionRun,
+} from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import {
   HELM_MIRROR_DIR,
@@ -43,23 +49,6 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-interface ChartRow {
-  chart: string;
-  version: string;
-  appVersion: string;
-  namespace: string;
-  repo: string;
-  digest: string;
-  status: string;
-  verified: boolean;
-  fetched: boolean;
-  error?: string;
-}
-
-function chartsOutput(run: ActionRun): ChartRow[] {
-  return JSON.parse(run.outputs.charts ?? 'null') as ChartRow[];
-}
-
 function baseInputs(
   server: ChartServer,
   extra: Record<string, string> = {},
@@ -79,16 +68,9 @@ function baseInputs(
   };
 }
 
-/** stdout without the `::add-mask::` commands, which the runner consumes to mask values. */
-const visible = (stdout: string): string =>
-  stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
-
 function assertNoSecret(run: ActionRun): void {
   for (const needle of [PASSWORD, PASSWORD_B64, BASIC_B64]) {
-    expect(visible(run.stdout)).not.toContain(needle);
+    expect(visibleStdout(run)).not.toContain(needle);
     expect(run.stderr).not.toContain(needle);
     expect(run.summary).not.toContain(needle);
     expect(JSON.stringify(run.outputs)).not.toContain(needle);
@@ -128,7 +110,7 @@ describe.each([
   it('publishes version 1.2.3 to both namespaces, verified and fetched back', () => {
     expect(run.stderr + run.stdout).not.toMatch(/::error/);
     expect(run.exitCode).toBe(0);
-    const rows = chartsOutput(run);
+    const rows = chartRows(run);
     expect(
       rows.map((r) => [r.namespace, r.chart, r.version, r.status, r.verified, r.fetched]),
     ).toEqual([
@@ -141,7 +123,7 @@ describe.each([
   });
 
   it('reports the digests the repository stores', () => {
-    for (const row of chartsOutput(run)) {
+    for (const row of chartRows(run)) {
       const stored = server
         .charts(row.namespace)
         .find((c) => c.name === 'hello' && c.version === '1.2.3');
@@ -216,7 +198,7 @@ describe('tool cache', () => {
       const second = await runAction(inputs, { cwd: workDir, toolCache });
       expect(second.exitCode).toBe(0);
       expect(helmMirror.requests).toEqual([]);
-      expect(chartsOutput(second).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+      expect(chartRows(second).map((r) => r.status)).toEqual(['skipped', 'skipped']);
     } finally {
       await server.close();
       await rm(toolCache, { recursive: true, force: true });
@@ -278,7 +260,7 @@ describe('if-exists', () => {
       /hello 1\.2\.3 already exists in .*team-a: publish a new version, or set `if-exists` to skip or overwrite/,
     );
     expect(server.requests.filter((r) => r.method === 'POST').length).toBe(before);
-    expect(chartsOutput(run).map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(chartRows(run).map((r) => r.status)).toEqual(['failed', 'failed']);
   });
 
   it('skip: succeeds with status skipped and pushes nothing', async () => {
@@ -291,7 +273,7 @@ describe('if-exists', () => {
       },
     );
     expect(run.exitCode).toBe(0);
-    expect(chartsOutput(run).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    expect(chartRows(run).map((r) => r.status)).toEqual(['skipped', 'skipped']);
     expect(run.outputs.pushed).toBe('0');
     expect(server.requests.filter((r) => r.method === 'POST').length).toBe(before);
   });
@@ -306,7 +288,7 @@ describe('if-exists', () => {
       { cwd: workDir, toolCache },
     );
     expect(run.exitCode).toBe(0);
-    const rows = chartsOutput(run);
+    const rows = chartRows(run);
     expect(rows.map((r) => [r.status, r.verified, r.fetched, r.appVersion])).toEqual([
       ['overwritten', true, true, '9.9.9'],
       ['overwritten', true, true, '9.9.9'],
@@ -347,7 +329,7 @@ describe('packaged chart input', () => {
       );
       expect(run.stdout + run.stderr).not.toMatch(/::error/);
       expect(run.exitCode).toBe(0);
-      const [row] = chartsOutput(run);
+      const [row] = chartRows(run);
       expect(row).toMatchObject({
         chart: 'hello',
         version: '0.1.0',

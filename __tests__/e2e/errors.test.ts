@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from '../../test/support/action-runner.js';
+import {
+  failureMessage as failure,
+  runAction,
+  visibleStdout,
+} from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
 import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
@@ -78,12 +82,6 @@ function inputs(extra: Record<string, string>): Record<string, string> {
     'push-method': 'http',
     ...extra,
   };
-}
-
-/** The ::error:: workflow command the step printed (setFailed), decoded. */
-function failure(run: ActionRun): string {
-  const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'));
-  return (line ?? '').slice('::error::'.length).replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
 const uploads = (): number =>
@@ -244,12 +242,7 @@ describe('errors users must get', () => {
     expect(run.exitCode).not.toBe(0);
     expect(failure(run)).toMatch(expected);
     expect(uploads()).toBe(before);
-    expect(
-      run.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('::add-mask::'))
-        .join('\n'),
-    ).not.toContain(PASSWORD);
+    expect(visibleStdout(run)).not.toContain(PASSWORD);
   });
 
   it('lists every input problem at once', async () => {

@@ -5,7 +5,14 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesContaining, runAction, type ActionRun } from '../../test/support/action-runner.js';
+import {
+  chartRows as rows,
+  failureMessage as failure,
+  filesContaining,
+  runAction,
+  visibleStdout,
+  type ActionRun,
+} from '../../test/support/action-runner.js';
 import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
 import { startRegistry, type Registry } from '../../test/support/registry.js';
 import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
@@ -34,22 +41,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
   await rm(toolCache, { recursive: true, force: true });
 });
-
-interface Row {
-  chart: string;
-  namespace: string;
-  status: string;
-  digest: string;
-  verified: boolean;
-  fetched: boolean;
-  error?: string;
-}
-
-const rows = (run: ActionRun): Row[] => JSON.parse(run.outputs.charts ?? '[]') as Row[];
-const failure = (run: ActionRun): string =>
-  (run.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '')
-    .slice(9)
-    .replace(/%0A/g, '\n');
 
 function inputs(registry: Registry, extra: Record<string, string>): Record<string, string> {
   return {
@@ -107,10 +98,7 @@ describe.each(['v3.18.0', 'v4.1.4'])('Helm %s, plain HTTP registry', (helmVersio
   });
 
   it('keeps the password out of argv, logs and files, and logs out', async () => {
-    const visible = run.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n');
+    const visible = visibleStdout(run);
     for (const secret of SECRETS) {
       expect(visible).not.toContain(secret);
       expect(run.stderr).not.toContain(secret);

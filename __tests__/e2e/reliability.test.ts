@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from '../../test/support/action-runner.js';
+import {
+  chartRows as rows,
+  failureMessage as failure,
+  runAction,
+  type ActionRun,
+} from '../../test/support/action-runner.js';
 import {
   startChartServer,
   type ChartServer,
@@ -37,18 +42,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
   await rm(toolCache, { recursive: true, force: true });
 });
-
-interface Row {
-  namespace: string;
-  status: string;
-  verified: boolean;
-  error?: string;
-}
-const rows = (run: ActionRun): Row[] => JSON.parse(run.outputs.charts ?? '[]') as Row[];
-const failure = (run: ActionRun): string =>
-  (run.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '')
-    .slice(9)
-    .replace(/%0A/g, '\n');
 
 async function publishWith(
   serverOptions: ChartServerOptions,

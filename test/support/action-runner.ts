@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ChartOutput } from '../../src/report/results.js';
 import { REPO_ROOT } from './fixtures.js';
 
 export interface ActionRunOptions {
@@ -216,4 +217,27 @@ export async function filesContaining(dir: string, needles: string[]): Promise<s
     if (needles.some((n) => data.includes(n))) hits.push(file);
   }
   return hits;
+}
+
+/** The step's failure message (the `::error::` command from `setFailed`), decoded; '' if none. */
+export function failureMessage(run: ActionRun): string {
+  const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'));
+  return (line ?? '')
+    .slice('::error::'.length)
+    .replace(/%0A/g, '\n')
+    .replace(/%0D/g, '\r')
+    .replace(/%25/g, '%');
+}
+
+/** stdout without the `::add-mask::` commands, which the runner consumes to mask values. */
+export function visibleStdout(run: ActionRun): string {
+  return run.stdout
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+/** The `charts` output, parsed. */
+export function chartRows(run: ActionRun): ChartOutput[] {
+  return JSON.parse(run.outputs.charts ?? '[]') as ChartOutput[];
 }
