@@ -4,12 +4,7 @@ import { InputError, PublishError, errorMessage } from './errors.js';
 import { Helm } from './helm/cli.js';
 import { initCommand, packageCommand, supportsOci } from './helm/commands.js';
 import { createHelmHome, removeHelmHome } from './helm/home.js';
-import {
-  installHelm,
-  parseHelmVersion,
-  resolveHelmVersion,
-  type HelmInstallation,
-} from './helm/install.js';
+import { installHelm, parseHelmVersion, resolveHelmVersion } from './helm/install.js';
 import { detectPlatform, type Platform } from './helm/platform.js';
 import { HttpClient } from './http/client.js';
 import type { Settings } from './inputs.js';
@@ -500,8 +495,10 @@ async function verifyTarget(
       for (const s of pending) seen.set(s, errorMessage(error));
     }
     if (pending.length === 0) return;
-    if (Date.now() + delay > deadline) break;
-    await sleep(delay);
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    // The last wait is cut short so that one more look happens right at the deadline.
+    await sleep(Math.min(delay, remaining));
     delay = Math.min(delay * 2, 5000);
   }
   for (const s of pending) {
@@ -515,5 +512,3 @@ async function verifyTarget(
 function alreadyExists(s: JobState): string {
   return `${s.result.chart} ${s.result.version} already exists in ${s.result.repo}: publish a new version, or set \`if-exists\` to skip or overwrite`;
 }
-
-export type { HelmInstallation };
