@@ -1,0 +1,202 @@
+// The Helm command plan per major version. Helm 2 (v2.10.0, the version TCR's manual pins)
+// cannot be run here: this is where its differences are verified.
+import { describe, expect, it } from 'vitest';
+import {
+  fetchCommand,
+  initCommand,
+  ociPullCommand,
+  ociPushCommand,
+  packageCommand,
+  pluginPushCommand,
+  registryLoginCommand,
+  repoAddCommand,
+  repoUpdateCommand,
+  supportsPasswordStdin,
+  type HelmCommand,
+} from '../../src/helm/commands.js';
+import { createHelmHome, helmEnvironment, removeHelmHome } from '../../src/helm/home.js';
+import { helmArchiveName, detectPlatform } from '../../src/helm/platform.js';
+import { helmPushVersionFor, pluginCompatibilityProblem } from '../../src/repo/plugin.js';
+import { tmpdir } from 'node:os';
+
+const HELM2 = { major: 2, minor: 10 };
+const HELM342 = { major: 3, minor: 4 };
+const HELM318 = { major: 3, minor: 18 };
+const HELM4 = { major: 4, minor: 1 };
+const SECRET = 'p@ss$word';
+const repo = {
+  name: 'r',
+  url: 'https://tcr.example/chartrepo/ns',
+  username: 'tcr$robot',
+  password: SECRET,
+};
+
+const noSecretInArgs = (command: HelmCommand | undefined): void => {
+  expect(command?.args.join(' ') ?? '').not.toContain(SECRET);
+};
+
+describe('Helm 2 (v2.10.0)', () => {
+  it('archive layout: helm-v2.10.0-linux-amd64.tar.gz with linux-amd64/helm', () => {
+    expect(helmArchiveName('v2.10.0', detectPlatform('linux', 'x64'))).toBe(
+      'helm-v2.10.0-linux-amd64.tar.gz',
+    );
+  });
+
+  it('uses HELM_HOME, initialised client-only without refreshing', async () => {
+    const home = await createHelmHome(tmpdir(), 2);
+    try {
+      expect(Object.keys(home.env)).toEqual(['HELM_HOME']);
+      expect(home.repositoryConfig).toBe(`${home.env.HELM_HOME}/repository/repositories.yaml`);
+      expect(home.pluginsDir).toBe(`${home.env.HELM_HOME}/plugins`);
+    } finally {
+      await removeHelmHome(home.root);
+    }
+    expect(initCommand(HELM2)).toEqual({ args: ['init', '--client-only', '--skip-refresh'] });
+    expect(initCommand(HELM318)).toBeUndefined();
+  });
+
+  it('has no --password-stdin: the repositories file is written instead of `repo add`', () => {
+    expect(supportsPasswordStdin(HELM2)).toBe(false);
+    expect(repoAddCommand(HELM2, repo)).toBeUndefined();
+    expect(repoUpdateCommand(HELM2, ['r'])).toEqual({ args: ['repo', 'update'] });
+  });
+
+  it('pushes with helm-push 0.9.0 as `helm push`, fetches with `helm fetch`', () => {
+    expect(helmPushVersionFor(2, undefined)).toBe('0.9.0');
+    expect(
+      pluginPushCommand('0.9.0', 'c.tgz', 'r', { force: true, contextPath: '/' }).args,
+    ).toEqual(['push', 'c.tgz', 'r', '--force', '--context-path', '/']);
+    expect(fetchCommand(HELM2, 'r', 'hello', '1.0.0', '/d').args).toEqual([
+      'fetch',
+      'r/hello',
+      '--version',
+      '1.0.0',
+      '--destination',
+      '/d',
+    ]);
+    expect(
+      packageCommand(HELM2, 'dir', '/out', { version: '1.0.0', appVersion: '2' }).args,
+    ).toEqual([
+      'package',
+      'dir',
+      '--destination',
+      '/out',
+      '--version',
+      '1.0.0',
+      '--app-version',
+      '2',
+    ]);
+  });
+
+  it('refuses plugin releases without Helm 2 support', () => {
+    expect(pluginCompatibilityProblem('v2.10.0', '0.10.4')).toMatch(
+      /does not support Helm 2: set `helm-push-version` to 0\.9\.0/,
+    );
+    expect(pluginCompatibilityProblem('v2.10.0', '0.9.0')).toBeUndefined();
+  });
+});
+
+describe('Helm 3 and 4', () => {
+  it('Helm < 3.7 (3.4.2) gets the repositories file too', () => {
+    expect(repoAddCommand(HELM342, repo)).toBeUndefined();
+    expect(repoUpdateCommand(HELM342, ['r']).args).toEqual(['repo', 'update']);
+  });
+
+  it.each([HELM318, HELM4])('repo add sends the password on stdin only (%o)', (h) => {
+    const command = repoAddCommand(h, { ...repo, caFile: '/ca.pem', insecure: true });
+    expect(command).toEqual({
+      args: [
+        'repo',
+        'add',
+        'r',
+        repo.url,
+        '--ca-file',
+        '/ca.pem',
+        '--insecure-skip-tls-verify',
+        '--username',
+        'tcr$robot',
+        '--password-stdin',
+      ],
+      stdin: SECRET,
+    });
+    noSecretInArgs(command);
+  });
+
+  it('names repositories to update from 3.7, pulls with `helm pull`', () => {
+    expect(repoUpdateCommand(HELM318, ['a', 'b']).args).toEqual(['repo', 'update', 'a', 'b']);
+    expect(fetchCommand(HELM4, 'r', 'c', '1.0.0', '/d').args[0]).toBe('pull');
+  });
+
+  it('uses cm-push from helm-push 0.10 on, with the default per major', () => {
+    expect(helmPushVersionFor(3, undefined)).toBe('0.10.4');
+    expect(helmPushVersionFor(4, undefined)).toBe('0.11.1');
+    expect(
+      pluginPushCommand('0.10.4', 'c.tgz', 'r', {
+        force: false,
+        caFile: '/ca',
+        insecure: true,
+        timeoutSeconds: 60,
+      }).args,
+    ).toEqual(['cm-push', 'c.tgz', 'r', '--ca-file', '/ca', '--insecure', '--timeout', '60']);
+    expect(pluginCompatibilityProblem('v4.1.4', '0.10.4')).toMatch(/does not support Helm 4/);
+    expect(pluginCompatibilityProblem('v3.18.0', '0.9.0')).toMatch(
+      /names its command `push`, which Helm v3\.18\.0 has built in/,
+    );
+    expect(pluginCompatibilityProblem('v3.18.0', '0.11.0')).toMatch(/0\.11\.0 is broken/);
+  });
+
+  it('OCI flags per version, password on stdin', () => {
+    const login = registryLoginCommand(HELM318, 'reg:5000', 'u', SECRET, { plainHttp: true });
+    expect(login).toEqual({
+      args: [
+        'registry',
+        'login',
+        'reg:5000',
+        '--username',
+        'u',
+        '--password-stdin',
+        '--plain-http',
+      ],
+      stdin: SECRET,
+    });
+    noSecretInArgs(login);
+    expect(
+      registryLoginCommand({ major: 3, minor: 16 }, 'reg', 'u', SECRET, { plainHttp: true }).args,
+    ).not.toContain('--plain-http');
+    expect(
+      ociPushCommand({ major: 3, minor: 16 }, 'c.tgz', 'oci://reg/ns', { plainHttp: true }).args,
+    ).toContain('--plain-http');
+    expect(
+      ociPushCommand({ major: 3, minor: 9 }, 'c.tgz', 'oci://reg/ns', { plainHttp: true }).args,
+    ).not.toContain('--plain-http');
+    expect(ociPullCommand(HELM4, 'oci://reg/ns/c', '1.0.0', '/d', { caFile: '/ca' }).args).toEqual([
+      'pull',
+      'oci://reg/ns/c',
+      '--version',
+      '1.0.0',
+      '--destination',
+      '/d',
+      '--ca-file',
+      '/ca',
+    ]);
+  });
+});
+
+describe('helm environment', () => {
+  it("drops the runner's HELM_* settings and inputs, and disables the plugin hook", async () => {
+    const home = await createHelmHome(tmpdir(), 3);
+    try {
+      const env = helmEnvironment(home, {
+        PATH: '/bin',
+        HELM_REPOSITORY_CONFIG: '/home/u/.config/helm/repositories.yaml',
+        INPUT_PASSWORD: SECRET,
+      });
+      expect(env.PATH).toBe('/bin');
+      expect(env.HELM_REPOSITORY_CONFIG).toBe(home.repositoryConfig);
+      expect(env.INPUT_PASSWORD).toBeUndefined();
+      expect(env.HELM_PUSH_PLUGIN_NO_INSTALL_HOOK).toBe('1');
+    } finally {
+      await removeHelmHome(home.root);
+    }
+  });
+});
