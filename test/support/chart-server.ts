@@ -2,48 +2,102 @@
 // ChartMuseum binary can be had here). It follows the ChartMuseum API: index.yaml with sha256
 // digests and relative or absolute URLs, multipart upload (`chart`, optional `prov`), 201/409,
 // `?force`, Basic auth, context paths, Harbor's `/chartrepo/<ns>` + `/api/chartrepo/<ns>`
-// layout and multi-tenant paths, plus switchable faults and latency.
+// layout and multi-tenant paths, plus switchable faults, latency and a lagging index.
 import { createHash } from 'node:crypto';
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import * as tar from 'tar';
-import YAML from 'yaml';
+import { pipeline } from 'node:stream/promises';
+import { compareVersions, readChartMeta, type ChartMeta } from './chart-server/chart-archive.js';
+import type { YamlValue } from './chart-server/go-yaml.js';
+import {
+  chunksLength,
+  goTimestamp,
+  indexChunks,
+  indexEntry,
+  renderEntries,
+  syntheticEntries,
+  truncateIndex,
+} from './chart-server/index-yaml.js';
+import {
+  apiPath,
+  matchRoute,
+  repoPath,
+  type Layout,
+  type LayoutConfig,
+  type Route,
+  type RouteKind,
+} from './chart-server/routes.js';
 
-export type Layout = 'harbor' | 'chartmuseum' | 'multitenant';
+export { readChartMeta, type ChartMeta } from './chart-server/chart-archive.js';
+export type { Layout, RouteKind } from './chart-server/routes.js';
 
 export interface ChartServerOptions {
+  /** URL layout (default 'harbor'; Tencent TCR's `chartrepo` is the same). */
   layout?: Layout;
-  /** ChartMuseum context path (layout chartmuseum), like "/ctx". */
+  /** ChartMuseum context path like "/ctx" (chartmuseum and multitenant layouts). */
   contextPath?: string;
-  /** Basic-auth users; when set every route needs auth. */
+  /** Multi-tenant depth: path segments naming a repository (default 2: `/<org>/<repo>`). */
+  depth?: number;
+  /** Basic-auth users (name → password); when set every route needs auth. */
   users?: Record<string, string>;
-  /** 'reject' = ChartMuseum (409 unless ?force), 'silent' = Harbor/TCR (always replace). */
-  overwrite?: 'reject' | 'silent';
+  /** Users from `users` who may read but not upload or delete (403). */
+  readOnlyUsers?: string[];
+  /** GET/HEAD without credentials are allowed even with `users` (ChartMuseum --auth-anonymous-get). */
+  anonymousRead?: boolean;
+  /** Realm in `WWW-Authenticate` (default "harbor" or "ChartMuseum" by layout). */
+  realm?: string;
+  /**
+   * A version that exists already: 'reject' = ChartMuseum's default (409 unless `?force`),
+   * 'silent' = Harbor/TCR (replace, 201), 'allow' = ChartMuseum --allow-overwrite (replace, 201).
+   * Default 'reject'.
+   */
+  overwrite?: 'reject' | 'silent' | 'allow';
+  /** Download URLs in the index: `charts/x-1.0.0.tgz` (default) or absolute. */
   urls?: 'relative' | 'absolute';
-  /** Namespaces that exist from the start (others appear on first upload for chartmuseum/multitenant). */
+  /**
+   * The only namespaces that exist (others answer 404, like Harbor projects that were never
+   * created). Without it any namespace exists, empty until its first upload.
+   */
   namespaces?: string[];
-  /** A pushed version shows in index.yaml only after this delay. */
+  /** A pushed version shows in index.yaml and the API only this long after its upload. */
   indexDelayMs?: number;
   /** Added to every request. */
   latencyMs?: number;
 }
 
 export interface Fault {
-  route: 'index' | 'upload' | 'download' | 'any';
+  /** Which requests it applies to (default: 'index' for index faults, else 'any'). */
+  route?: RouteKind | 'any';
   /** Only for this namespace (default: all). */
   namespace?: string;
-  /** How many requests it applies to (default 1). */
+  /** How many requests it fires on (default 1; Infinity = every one). */
   times?: number;
+  /** Let this many matching requests through first (default 0). */
+  skip?: number;
+  /** Answer with this status (JSON `{"error":…}`; 401 adds WWW-Authenticate). */
   status?: number;
   retryAfter?: string;
-  /** Destroy the socket; with `afterStore` the chart is stored first (answer lost). */
+  /**
+   * Destroy the socket without an answer. Uploads: after the first part of the body arrived;
+   * with `afterStore` only after the chart was stored (stored, but the answer is lost).
+   */
   reset?: boolean;
   afterStore?: boolean;
+  /** Wait this long before answering (then answer as usual unless another effect is set). */
   delayMs?: number;
+  /** 200 text/html sign-in page instead of the real answer. */
   html?: boolean;
+  /** index only: 200 with YAML that does not parse. */
   invalidIndex?: boolean;
+  /** index only: 200 with the first half of the index (cut so that it cannot parse). */
   truncatedIndex?: boolean;
+}
+
+/** A fault added to the server; `hits` counts the requests it fired on. */
+export interface ActiveFault extends Readonly<Fault> {
+  readonly id: number;
+  hits: number;
 }
 
 export interface StoredChart {
@@ -57,379 +111,505 @@ export interface StoredChart {
   bytes: Buffer;
   prov?: Buffer;
   created: string;
+  /** Epoch ms from which the index shows it. */
   visibleAt: number;
+  fields: { [key: string]: YamlValue };
+  /** The version it replaced, still shown until `visibleAt`. */
+  previous?: StoredChart;
 }
 
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** Without the leading `?`. */
   query: string;
+  /** 0 when no answer was sent (reset, or the client went away). */
   status: number;
+  /** User name from the Basic credentials sent (never the password). */
   user?: string;
+  /** `id` of the fault that fired on it. */
+  fault?: number;
+}
+
+export interface ChartSummary {
+  name: string;
+  version: string;
+  appVersion?: string;
+  digest: string;
+  size: number;
+  prov: boolean;
+  created: string;
+}
+
+export interface SyntheticIndexSize {
+  charts: number;
+  versionsPerChart: number;
 }
 
 export interface ChartServer {
+  /** `http://127.0.0.1:<port>` */
   url: string;
+  /** The repository URL of a namespace (`{namespace}` works as a placeholder). */
   repoUrl(namespace?: string): string;
+  /** The API base of a namespace (what goes before `/charts`). */
+  apiUrl(namespace?: string): string;
+  /** Every request in arrival order; truncate it with `requests.length = 0`. */
   requests: RecordedRequest[];
-  charts(
-    namespace?: string,
-  ): Array<{ name: string; version: string; digest: string; size: number; prov: boolean }>;
-  addFault(fault: Fault): void;
+  /** Charts stored by upload per namespace ('' for single-tenant ChartMuseum). */
+  uploads: Record<string, number>;
+  /** What is stored (not what the possibly lagging index shows yet), in upload order. */
+  charts(namespace?: string): ChartSummary[];
+  addFault(fault: Fault): ActiveFault;
   clearFaults(): void;
+  /** Every fault added since the last clearFaults, in order. */
+  faults: readonly ActiveFault[];
   /** How often each fault fired, in the order added. */
   faultHits(): number[];
-  seed(namespace: string, chart: Buffer): Promise<void>;
+  /** Stores a chart without a request, visible at once. */
+  seed(namespace: string, chart: Buffer, prov?: Buffer): Promise<ChartSummary>;
   /** A large synthetic index (no tarballs behind it) for performance tests. */
-  seedSyntheticIndex(namespace: string, size: { charts: number; versionsPerChart: number }): void;
-  indexSize(namespace: string): number;
+  seedSyntheticIndex(namespace: string, size: SyntheticIndexSize): void;
+  /** Bytes index.yaml of the namespace has now. */
+  indexSize(namespace?: string): number;
   close(): Promise<void>;
 }
 
 interface Tenant {
   charts: Map<string, StoredChart>;
-  synthetic?: Buffer;
-  cache?: { at: number; bytes: Buffer };
+  synthetic?: { chunks: Buffer[]; names: Set<string> };
 }
 
-const HTML_PAGE =
-  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Please sign in</body></html>\n';
+type MutableFault = Fault & { id: number; hits: number; seen: number };
 
-/** Reads name/version/… from `<chart>/Chart.yaml` inside a .tgz. */
-export async function readChartMeta(bytes: Buffer): Promise<Record<string, string>> {
-  let text: string | undefined;
-  const parser = new tar.Parser({
-    strict: true,
-    onReadEntry: (entry) => {
-      const parts = entry.path.split('/');
-      if (text === undefined && parts.length === 2 && parts[1] === 'Chart.yaml') {
-        const chunks: Buffer[] = [];
-        entry.on('data', (c: Buffer) => chunks.push(c));
-        entry.on('end', () => (text = Buffer.concat(chunks).toString('utf8')));
-      } else entry.resume();
-    },
+const HTML_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>Sign in</title></head>\n' +
+  '<body><form method="post" action="/c/login"><input name="principal"></form></body></html>\n';
+const INVALID_INDEX = 'apiVersion: v1\nentries: [unclosed\n  - : :\n';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const YAML_TYPE = 'application/x-yaml';
+
+class ClosedError extends Error {}
+
+function validateFault(fault: Fault): Fault & { route: RouteKind | 'any' } {
+  const indexOnly = fault.invalidIndex === true || fault.truncatedIndex === true;
+  const route = fault.route ?? (indexOnly ? 'index' : fault.afterStore ? 'upload' : 'any');
+  if (indexOnly && route !== 'index')
+    throw new Error('invalidIndex/truncatedIndex need route index');
+  if (fault.afterStore && (route !== 'upload' || fault.reset !== true))
+    throw new Error('afterStore needs route upload and reset');
+  return { ...fault, route };
+}
+
+function basicUser(header: string | undefined): { user: string; password: string } | undefined {
+  if (header === undefined || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
   });
-  await new Promise<void>((resolve, reject) => {
-    parser.on('end', resolve);
-    parser.on('error', reject);
-    parser.end(bytes);
+}
+
+/** Resolves once some of the body arrived (or none will). */
+function firstBodyChunk(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    req.once('data', () => resolve());
+    req.once('end', resolve);
+    req.once('error', () => resolve());
   });
-  if (text === undefined) throw new Error('no Chart.yaml in the archive');
-  const meta = YAML.parse(text, { schema: 'failsafe' }) as Record<string, unknown> | null;
-  if (meta === null || typeof meta.name !== 'string' || typeof meta.version !== 'string') {
-    throw new Error('Chart.yaml has no name or version');
+}
+
+function isForced(url: URL): boolean {
+  if (!url.searchParams.has('force')) return false;
+  return !['false', '0'].includes(url.searchParams.get('force') ?? '');
+}
+
+/** The chart bytes and optional provenance from a multipart (or raw .tgz) upload. */
+async function uploadedFiles(
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<{ chart: Buffer; prov?: Buffer } | { error: string }> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^multipart\/form-data/i.test(type)) {
+    // ChartMuseum also takes the .tgz as the raw body (`curl --data-binary @x.tgz`).
+    return body.length > 0 ? { chart: body } : { error: 'no chart in the request' };
   }
-  const out: Record<string, string> = {};
-  for (const key of ['name', 'version', 'appVersion', 'description', 'apiVersion']) {
-    if (typeof meta[key] === 'string') out[key] = meta[key];
+  let form: FormData;
+  try {
+    const request = new Request('http://upload.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    form = await request.formData();
+  } catch {
+    return { error: 'malformed multipart/form-data' };
   }
-  return out;
+  const chart = form.get('chart');
+  if (!(chart instanceof Blob)) return { error: 'no file in form field "chart"' };
+  const prov = form.get('prov');
+  return {
+    chart: Buffer.from(await chart.arrayBuffer()),
+    ...(prov instanceof Blob && { prov: Buffer.from(await prov.arrayBuffer()) }),
+  };
 }
 
 export async function startChartServer(options: ChartServerOptions = {}): Promise<ChartServer> {
   const layout = options.layout ?? 'harbor';
-  const contextPath = (options.contextPath ?? '').replace(/\/+$/, '');
+  const config: LayoutConfig = {
+    layout,
+    contextPath: layout === 'harbor' ? '' : (options.contextPath ?? '').replace(/\/+$/, ''),
+    depth: layout === 'multitenant' ? (options.depth ?? 2) : 0,
+  };
+  if (config.contextPath !== '' && !config.contextPath.startsWith('/'))
+    throw new Error('contextPath must start with /');
   const overwrite = options.overwrite ?? 'reject';
+  const realm = options.realm ?? (layout === 'harbor' ? 'harbor' : 'ChartMuseum');
+  const readOnly = new Set(options.readOnlyUsers ?? []);
+  const fixedNamespaces = options.namespaces !== undefined;
   const tenants = new Map<string, Tenant>();
   for (const ns of options.namespaces ?? []) tenants.set(ns, { charts: new Map() });
-  const faults: Array<Fault & { hits: number; left: number }> = [];
+  let faults: MutableFault[] = [];
+  let nextFaultId = 1;
   const requests: RecordedRequest[] = [];
+  const uploads: Record<string, number> = {};
+  const closing = new AbortController();
   let base = '';
 
-  const tenant = (ns: string, create: boolean): Tenant | undefined => {
-    let t = tenants.get(ns);
-    if (t === undefined && create) {
-      t = { charts: new Map() };
-      tenants.set(ns, t);
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (closing.signal.aborted) {
+        reject(new ClosedError());
+        return;
+      }
+      const timer = setTimeout(() => {
+        closing.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(new ClosedError());
+      };
+      closing.signal.addEventListener('abort', onAbort, { once: true });
+    });
+
+  /** The tenant for a namespace; unknown namespaces exist (empty) unless the list is fixed. */
+  const tenantFor = (ns: string): Tenant | undefined =>
+    tenants.get(ns) ?? (fixedNamespaces ? undefined : { charts: new Map() });
+
+  const downloadUrl = (ns: string, file: string): string =>
+    options.urls === 'absolute'
+      ? `${base}${repoPath(config, ns)}/charts/${file}`
+      : `charts/${file}`;
+
+  /** What the index shows now: stored charts past their delay, else the version they replaced. */
+  const visibleCharts = (t: Tenant, now = Date.now()): StoredChart[] => {
+    const out: StoredChart[] = [];
+    for (const chart of t.charts.values()) {
+      if (chart.visibleAt <= now) out.push(chart);
+      else if (chart.previous !== undefined && chart.previous.visibleAt <= now)
+        out.push(chart.previous);
     }
-    return t;
+    return out;
   };
 
-  const repoPath = (ns: string): string => {
-    if (layout === 'harbor') return `/chartrepo/${ns}`;
-    if (layout === 'multitenant') return `/${ns}`;
-    return contextPath;
+  const byNameNewestFirst = (charts: StoredChart[]): Map<string, StoredChart[]> => {
+    const byName = new Map<string, StoredChart[]>();
+    for (const name of [...new Set(charts.map((c) => c.name))].sort()) {
+      byName.set(
+        name,
+        charts.filter((c) => c.name === name).sort((a, b) => compareVersions(b.version, a.version)),
+      );
+    }
+    return byName;
   };
 
-  /** Parses a path into route kind + namespace. */
-  const route = (
-    method: string,
-    pathname: string,
-  ): { kind: 'index' | 'upload' | 'download' | 'delete'; ns: string; rest: string } | undefined => {
-    let m: RegExpExecArray | null;
-    if (layout === 'harbor') {
-      if ((m = /^\/chartrepo\/([^/]+)\/index\.yaml$/.exec(pathname)))
-        return { kind: 'index', ns: m[1] ?? '', rest: '' };
-      if ((m = /^\/chartrepo\/([^/]+)\/charts\/([^/]+)$/.exec(pathname)))
-        return { kind: 'download', ns: m[1] ?? '', rest: m[2] ?? '' };
-      if ((m = /^\/api\/chartrepo\/([^/]+)\/charts$/.exec(pathname)) && method === 'POST')
-        return { kind: 'upload', ns: m[1] ?? '', rest: '' };
-      if (
-        (m = /^\/api\/chartrepo\/([^/]+)\/charts\/([^/]+\/[^/]+)$/.exec(pathname)) &&
-        method === 'DELETE'
-      )
-        return { kind: 'delete', ns: m[1] ?? '', rest: m[2] ?? '' };
-      return undefined;
+  const renderIndex = (ns: string, t: Tenant): Buffer[] => {
+    const entries = new Map<string, { [key: string]: YamlValue }[]>();
+    for (const [name, versions] of byNameNewestFirst(visibleCharts(t))) {
+      entries.set(
+        name,
+        versions.map((c) => indexEntry(c, downloadUrl(ns, `${c.name}-${c.version}.tgz`))),
+      );
     }
-    if (layout === 'multitenant') {
-      if ((m = /^\/api\/(.+)\/charts$/.exec(pathname)) && method === 'POST')
-        return { kind: 'upload', ns: m[1] ?? '', rest: '' };
-      if ((m = /^\/api\/(.+)\/charts\/([^/]+\/[^/]+)$/.exec(pathname)) && method === 'DELETE')
-        return { kind: 'delete', ns: m[1] ?? '', rest: m[2] ?? '' };
-      if ((m = /^\/(.+)\/index\.yaml$/.exec(pathname)))
-        return { kind: 'index', ns: m[1] ?? '', rest: '' };
-      if ((m = /^\/(.+)\/charts\/([^/]+)$/.exec(pathname)))
-        return { kind: 'download', ns: m[1] ?? '', rest: m[2] ?? '' };
-      return undefined;
+    return indexChunks({
+      cached: t.synthetic?.chunks ?? [],
+      live: entries.size > 0 ? renderEntries(entries) : '',
+      contextPath: config.contextPath,
+    });
+  };
+
+  const apiVersionJson = (ns: string, c: StoredChart): Record<string, YamlValue> =>
+    indexEntry(c, downloadUrl(ns, `${c.name}-${c.version}.tgz`));
+
+  const takeFault = (kind: RouteKind, ns: string): MutableFault | undefined => {
+    for (const f of faults) {
+      if (f.route !== 'any' && f.route !== kind) continue;
+      if (f.namespace !== undefined && f.namespace !== ns) continue;
+      if (f.hits >= (f.times ?? 1)) continue;
+      f.seen++;
+      if (f.seen <= (f.skip ?? 0)) continue;
+      f.hits++;
+      return f;
     }
-    if (pathname === `${contextPath}/index.yaml`) return { kind: 'index', ns: '', rest: '' };
-    if (pathname === `${contextPath}/api/charts` && method === 'POST')
-      return { kind: 'upload', ns: '', rest: '' };
-    if (
-      (m = new RegExp(`^${contextPath}/api/charts/([^/]+/[^/]+)$`).exec(pathname)) &&
-      method === 'DELETE'
-    )
-      return { kind: 'delete', ns: '', rest: m[1] ?? '' };
-    if ((m = new RegExp(`^${contextPath}/charts/([^/]+)$`).exec(pathname)))
-      return { kind: 'download', ns: '', rest: m[1] ?? '' };
     return undefined;
   };
 
-  const renderIndex = (ns: string, t: Tenant): Buffer => {
+  /** Test setup may create a namespace even when the list is fixed. */
+  const ensureTenant = (ns: string): Tenant => {
+    let t = tenants.get(ns);
+    if (t === undefined) tenants.set(ns, (t = { charts: new Map() }));
+    return t;
+  };
+
+  const store = (ns: string, meta: ChartMeta, bytes: Buffer, prov?: Buffer): StoredChart => {
+    const t = ensureTenant(ns);
+    const key = `${meta.name}-${meta.version}`;
+    const old = t.charts.get(key);
     const now = Date.now();
-    const byName = new Map<string, StoredChart[]>();
-    for (const c of t.charts.values()) {
-      if (c.visibleAt > now) continue;
-      byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
-    }
-    const entries: Record<string, unknown[]> = {};
-    for (const name of [...byName.keys()].sort()) {
-      entries[name] = (byName.get(name) ?? [])
-        .sort((a, b) => b.created.localeCompare(a.created))
-        .map((c) => {
-          const file = `charts/${c.name}-${c.version}.tgz`;
-          return {
-            apiVersion: c.apiVersion ?? 'v2',
-            ...(c.appVersion !== undefined && { appVersion: c.appVersion }),
-            created: c.created,
-            ...(c.description !== undefined && { description: c.description }),
-            digest: c.digest,
-            name: c.name,
-            urls: [options.urls === 'absolute' ? `${base}${repoPath(ns)}/${file}` : file],
-            version: c.version,
-          };
-        });
-    }
-    const doc = {
-      apiVersion: 'v1',
-      entries,
-      generated: new Date().toISOString(),
-      ...(layout === 'chartmuseum' && contextPath !== '' && { serverInfo: { contextPath } }),
-    };
-    const text = YAML.stringify(doc, { indentSeq: false });
-    if (t.synthetic === undefined) return Buffer.from(text);
-    // Real uploads are appended to the synthetic entries (their chart names never collide).
-    const real =
-      Object.keys(entries).length > 0
-        ? text.slice(text.indexOf('entries:\n') + 9, text.indexOf('\ngenerated:') + 1)
-        : '';
-    return Buffer.concat([
-      t.synthetic,
-      Buffer.from(`${real}generated: "${new Date().toISOString()}"\n`),
-    ]);
-  };
-
-  const takeFault = (
-    kind: string,
-    ns: string,
-  ): (Fault & { hits: number; left: number }) | undefined => {
-    const f = faults.find(
-      (x) =>
-        x.left > 0 &&
-        (x.route === kind || x.route === 'any') &&
-        (x.namespace === undefined || x.namespace === ns),
-    );
-    if (f) {
-      f.left--;
-      f.hits++;
-    }
-    return f;
-  };
-
-  const store = async (
-    ns: string,
-    bytes: Buffer,
-    prov: Buffer | undefined,
-  ): Promise<StoredChart> => {
-    const meta = await readChartMeta(bytes);
     const chart: StoredChart = {
-      name: meta.name ?? '',
-      version: meta.version ?? '',
+      name: meta.name,
+      version: meta.version,
       digest: createHash('sha256').update(bytes).digest('hex'),
       size: bytes.length,
       bytes,
-      created: new Date().toISOString(),
-      visibleAt: Date.now() + (options.indexDelayMs ?? 0),
+      created: goTimestamp(),
+      visibleAt: now + (options.indexDelayMs ?? 0),
+      fields: meta.fields,
       ...(meta.appVersion !== undefined && { appVersion: meta.appVersion }),
       ...(meta.description !== undefined && { description: meta.description }),
       ...(meta.apiVersion !== undefined && { apiVersion: meta.apiVersion }),
       ...(prov !== undefined && { prov }),
     };
-    tenant(ns, true)?.charts.set(`${chart.name}-${chart.version}`, chart);
+    const shown = old === undefined ? undefined : old.visibleAt <= now ? old : old.previous;
+    if (shown !== undefined) chart.previous = { ...shown, previous: undefined };
+    t.charts.set(key, chart);
     return chart;
   };
 
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? '/', base);
-      const record: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.search.replace(/^\?/, ''),
-        status: 0,
-      };
-      requests.push(record);
-      const send = (status: number, body: string | Buffer, type = 'application/json'): void => {
-        record.status = status;
-        res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-        res.end(body);
-      };
-      if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
-      const body = await new Promise<Buffer>((resolve) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => resolve(Buffer.concat(chunks)));
+  const summary = (c: StoredChart): ChartSummary => ({
+    name: c.name,
+    version: c.version,
+    ...(c.appVersion !== undefined && { appVersion: c.appVersion }),
+    digest: c.digest,
+    size: c.size,
+    prov: c.prov !== undefined,
+    created: c.created,
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', base);
+    const method = req.method ?? 'GET';
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      status: 0,
+    };
+    requests.push(record);
+    const send = (
+      status: number,
+      body: string | Buffer,
+      type = JSON_TYPE,
+      headers: Record<string, string> = {},
+    ): void => {
+      record.status = status;
+      res.writeHead(status, {
+        ...headers,
+        'content-type': type,
+        'content-length': String(Buffer.byteLength(body)),
       });
+      res.end(method === 'HEAD' ? undefined : body);
+    };
+    const sendJson = (status: number, value: unknown, headers?: Record<string, string>): void =>
+      send(status, JSON.stringify(value), JSON_TYPE, headers);
+    const drainAndSend = async (
+      status: number,
+      value: unknown,
+      headers?: Record<string, string>,
+    ) => {
+      await readBody(req);
+      sendJson(status, value, headers);
+    };
+    const unauthorized = { 'www-authenticate': `Basic realm="${realm}"` };
 
-      if (options.users !== undefined) {
-        const auth = req.headers.authorization ?? '';
-        const decoded = auth.startsWith('Basic ')
-          ? Buffer.from(auth.slice(6), 'base64').toString('utf8')
-          : '';
-        const at = decoded.indexOf(':');
-        const user = decoded.slice(0, at);
-        if (at < 0 || options.users[user] !== decoded.slice(at + 1)) {
-          res.setHeader('www-authenticate', 'Basic realm="chart repository"');
-          send(401, '{"error":"unauthorized"}');
-          return;
-        }
-        record.user = user;
-      }
-      const r = route(record.method, url.pathname);
-      if (r === undefined) {
-        send(404, '{"error":"not found"}');
-        return;
-      }
-      const fault = takeFault(r.kind, r.ns);
-      if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
-      if (fault?.reset && !fault.afterStore) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault?.status !== undefined) {
-        if (fault.retryAfter !== undefined) res.setHeader('retry-after', fault.retryAfter);
-        send(fault.status, JSON.stringify({ error: `injected ${fault.status}` }));
-        return;
-      }
-      if (fault?.html) {
-        send(200, HTML_PAGE, 'text/html; charset=utf-8');
-        return;
-      }
-      // With a fixed `namespaces` list only those exist (like Harbor projects); otherwise a
-      // namespace appears on first use.
-      const known = options.namespaces !== undefined ? tenants.get(r.ns) : tenant(r.ns, true);
-      if (known === undefined && !(layout === 'multitenant' && r.kind === 'index')) {
-        send(404, '{"error":"no such namespace"}');
-        return;
-      }
-      const t = known ?? { charts: new Map<string, StoredChart>() };
+    if (options.latencyMs) await sleep(options.latencyMs);
 
-      if (r.kind === 'index') {
+    const credentials = basicUser(req.headers.authorization);
+    if (credentials !== undefined) record.user = credentials.user;
+    const reading = method === 'GET' || method === 'HEAD';
+    if (options.users !== undefined) {
+      const anonymousOk = options.anonymousRead === true && reading && !req.headers.authorization;
+      const valid =
+        credentials !== undefined &&
+        Object.hasOwn(options.users, credentials.user) &&
+        options.users[credentials.user] === credentials.password;
+      if (!valid && !anonymousOk) {
+        await drainAndSend(401, { error: 'unauthorized' }, unauthorized);
+        return;
+      }
+    }
+
+    const match = matchRoute(config, method, url.pathname);
+    if (match === 'not-found' || match === 'bad-path') {
+      await drainAndSend(404, { error: 'not found' });
+      return;
+    }
+    if (match === 'method-not-allowed') {
+      await drainAndSend(405, { error: 'method not allowed' });
+      return;
+    }
+    const route: Route = match;
+    if (!reading && credentials !== undefined && readOnly.has(credentials.user)) {
+      await drainAndSend(403, { error: 'forbidden' });
+      return;
+    }
+
+    const fault = takeFault(route.kind, route.ns);
+    if (fault !== undefined) record.fault = fault.id;
+    if (fault?.reset && !fault.afterStore) {
+      if (route.kind === 'upload') await firstBodyChunk(req);
+      if (fault.delayMs) await sleep(fault.delayMs);
+      req.socket.destroy();
+      return;
+    }
+    const body = await readBody(req);
+    if (fault?.delayMs) {
+      await sleep(fault.delayMs);
+      // A client that gave up gets nothing more done for it.
+      if (req.socket.destroyed) return;
+    }
+    if (fault?.status !== undefined) {
+      sendJson(
+        fault.status,
+        { error: fault.status === 401 ? 'unauthorized' : `injected ${fault.status}` },
+        {
+          ...(fault.retryAfter !== undefined && { 'retry-after': fault.retryAfter }),
+          ...(fault.status === 401 && unauthorized),
+        },
+      );
+      return;
+    }
+    if (fault?.html) {
+      send(200, HTML_PAGE, 'text/html; charset=utf-8');
+      return;
+    }
+
+    const t = tenantFor(route.ns);
+    if (t === undefined) {
+      sendJson(404, { error: `no chart repository ${route.ns}` });
+      return;
+    }
+
+    switch (route.kind) {
+      case 'index': {
         if (fault?.invalidIndex) {
-          send(200, 'apiVersion: v1\nentries: [unclosed\n  - : :\n', 'application/x-yaml');
+          send(200, INVALID_INDEX, YAML_TYPE);
           return;
         }
-        const bytes = renderIndex(r.ns, t);
+        const chunks = renderIndex(route.ns, t);
         if (fault?.truncatedIndex) {
-          send(200, bytes.subarray(0, Math.floor(bytes.length / 2)), 'application/x-yaml');
+          send(200, truncateIndex(chunks), YAML_TYPE);
           return;
         }
         record.status = 200;
         res.writeHead(200, {
-          'content-type': 'application/x-yaml',
-          'content-length': bytes.length,
+          'content-type': YAML_TYPE,
+          'content-length': String(chunksLength(chunks)),
         });
-        Readable.from(chunked(bytes)).pipe(res);
+        if (method === 'HEAD') res.end();
+        else await pipeline(Readable.from(chunks), res);
         return;
       }
-      if (r.kind === 'download') {
-        const file = decodeURIComponent(r.rest);
-        const prov = file.endsWith('.prov');
+      case 'download': {
+        const file = route.file ?? '';
+        const isProv = file.endsWith('.prov');
         const chart = t.charts.get(file.replace(/\.tgz(\.prov)?$/, ''));
-        const data = prov ? chart?.prov : chart?.bytes;
-        if (data === undefined) send(404, '{"error":"not found"}');
-        else send(200, data, 'application/gzip');
+        const data = isProv ? chart?.prov : chart?.bytes;
+        if (data === undefined) sendJson(404, { error: 'not found' });
+        else send(200, data, isProv ? 'application/pgp-signature' : 'application/gzip');
         return;
       }
-      if (r.kind === 'delete') {
-        const [name, version] = r.rest.split('/');
-        const deleted = t.charts.delete(`${name ?? ''}-${version ?? ''}`);
-        send(deleted ? 200 : 404, deleted ? '{"deleted":true}' : '{"error":"not found"}');
+      case 'api': {
+        const visible = byNameNewestFirst(visibleCharts(t));
+        if (route.name === undefined) {
+          const all: Record<string, unknown[]> = {};
+          for (const [name, versions] of visible)
+            all[name] = versions.map((c) => apiVersionJson(route.ns, c));
+          sendJson(200, all);
+          return;
+        }
+        const versions = visible.get(route.name);
+        if (versions === undefined) {
+          sendJson(404, { error: 'chart not found' });
+          return;
+        }
+        if (route.version === undefined) {
+          sendJson(
+            200,
+            versions.map((c) => apiVersionJson(route.ns, c)),
+          );
+          return;
+        }
+        const one = versions.find((c) => c.version === route.version);
+        if (one === undefined)
+          sendJson(404, { error: `no chart version found for ${route.name}-${route.version}` });
+        else sendJson(200, apiVersionJson(route.ns, one));
         return;
       }
-      // Upload.
-      let form: FormData;
-      try {
-        // The WHATWG multipart parser is exactly what a test server needs: strict and complete.
-        const request = new Request(`${base}/upload`, {
-          method: 'POST',
-          headers: { 'content-type': req.headers['content-type'] ?? '' },
-          body: body,
-        });
-        // eslint-disable-next-line @typescript-eslint/no-deprecated
-        form = await request.formData();
-      } catch {
-        send(400, '{"error":"expected multipart/form-data"}');
+      case 'delete': {
+        const key = `${route.name ?? ''}-${route.version ?? ''}`;
+        if (t.charts.delete(key)) sendJson(200, { deleted: true });
+        else sendJson(404, { error: `no chart version found for ${key}` });
         return;
       }
-      const chartFile = form.get('chart');
-      if (!(chartFile instanceof Blob)) {
-        send(400, '{"error":"no chart field"}');
+      case 'upload': {
+        const files = await uploadedFiles(req, body);
+        if ('error' in files) {
+          sendJson(400, { error: files.error });
+          return;
+        }
+        let meta: ChartMeta;
+        try {
+          meta = await readChartMeta(files.chart);
+        } catch (error) {
+          sendJson(400, { error: `invalid chart: ${(error as Error).message}` });
+          return;
+        }
+        if (t.synthetic?.names.has(meta.name)) {
+          sendJson(400, { error: `chart name ${meta.name} is taken by the synthetic index` });
+          return;
+        }
+        const exists = t.charts.has(`${meta.name}-${meta.version}`);
+        if (exists && overwrite === 'reject' && !isForced(url)) {
+          sendJson(409, { error: 'file already exists' });
+          return;
+        }
+        store(route.ns, meta, files.chart, files.prov);
+        uploads[route.ns] = (uploads[route.ns] ?? 0) + 1;
+        if (fault?.reset && fault.afterStore) {
+          req.socket.destroy();
+          return;
+        }
+        sendJson(201, { saved: true });
         return;
       }
-      const provFile = form.get('prov');
-      const bytes = Buffer.from(await chartFile.arrayBuffer());
-      let meta: Record<string, string>;
-      try {
-        meta = await readChartMeta(bytes);
-      } catch (error) {
-        send(400, JSON.stringify({ error: `invalid chart: ${(error as Error).message}` }));
-        return;
-      }
-      const force =
-        url.searchParams.has('force') &&
-        !['false', '0'].includes(url.searchParams.get('force') ?? '');
-      if (
-        t.charts.has(`${meta.name ?? ''}-${meta.version ?? ''}`) &&
-        overwrite === 'reject' &&
-        !force
-      ) {
-        send(409, '{"error":"file already exists"}');
-        return;
-      }
-      await store(
-        r.ns,
-        bytes,
-        provFile instanceof Blob ? Buffer.from(await provFile.arrayBuffer()) : undefined,
-      );
-      if (fault?.reset && fault.afterStore) {
-        req.socket.destroy();
-        return;
-      }
-      send(201, '{"saved":true}');
-    })().catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(error));
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof ClosedError || res.destroyed) return;
+      if (!res.headersSent) res.writeHead(500, { 'content-type': JSON_TYPE });
+      res.end(JSON.stringify({ error: String(error) }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -437,60 +617,43 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
 
   return {
     url: base,
-    repoUrl: (ns = '') => `${base}${repoPath(ns)}`,
+    repoUrl: (ns = '') => `${base}${repoPath(config, ns)}`,
+    apiUrl: (ns = '') => `${base}${apiPath(config, ns)}`,
     requests,
-    charts: (ns = '') =>
-      [...(tenants.get(ns)?.charts.values() ?? [])].map((c) => ({
-        name: c.name,
-        version: c.version,
-        digest: c.digest,
-        size: c.size,
-        prov: c.prov !== undefined,
-      })),
-    addFault: (fault) => faults.push({ ...fault, hits: 0, left: fault.times ?? 1 }),
-    clearFaults: () => faults.splice(0),
+    uploads,
+    charts: (ns = '') => [...(tenants.get(ns)?.charts.values() ?? [])].map(summary),
+    addFault: (fault) => {
+      const active: MutableFault = { ...validateFault(fault), id: nextFaultId++, hits: 0, seen: 0 };
+      faults.push(active);
+      return active;
+    },
+    clearFaults: () => {
+      faults = [];
+    },
+    get faults() {
+      return faults;
+    },
     faultHits: () => faults.map((f) => f.hits),
-    seed: async (ns, bytes) => {
-      const chart = await store(ns, bytes, undefined);
+    seed: async (ns, bytes, prov) => {
+      const meta = await readChartMeta(bytes);
+      const chart = store(ns, meta, bytes, prov);
       chart.visibleAt = 0;
+      return summary(chart);
     },
     seedSyntheticIndex: (ns, size) => {
-      const t = tenant(ns, true);
-      if (t) t.synthetic = syntheticIndex(size.charts, size.versionsPerChart);
+      ensureTenant(ns).synthetic = syntheticEntries(size.charts, size.versionsPerChart, (file) =>
+        downloadUrl(ns, file),
+      );
     },
-    indexSize: (ns) => {
+    indexSize: (ns = '') => {
       const t = tenants.get(ns);
-      return t ? renderIndex(ns, t).length : 0;
+      return t === undefined ? 0 : chunksLength(renderIndex(ns, t));
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closing.abort();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
-}
-
-function* chunked(bytes: Buffer, size = 64 * 1024): Generator<Buffer> {
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-}
-
-/** A Go-yaml-style index with `charts × versionsPerChart` entries (≈360 bytes each). */
-function syntheticIndex(charts: number, versionsPerChart: number): Buffer {
-  const parts: string[] = ['apiVersion: v1\nentries:\n'];
-  for (let c = 0; c < charts; c++) {
-    const name = `chart-${String(c).padStart(5, '0')}`;
-    parts.push(`  ${name}:\n`);
-    for (let v = versionsPerChart - 1; v >= 0; v--) {
-      const version = `1.${Math.floor(v / 10)}.${v % 10}`;
-      const digest = createHash('sha256').update(`${name}-${version}`).digest('hex');
-      parts.push(
-        `  - apiVersion: v2\n    appVersion: "${version}"\n    created: "2025-01-01T00:00:00.000000000Z"\n` +
-          `    description: Synthetic chart ${name} for index performance measurements\n` +
-          `    digest: ${digest}\n    name: ${name}\n    type: application\n` +
-          `    urls:\n    - charts/${name}-${version}.tgz\n    version: ${version}\n`,
-      );
-    }
-  }
-  // `generated:` is appended when rendering, after any real uploads.
-  return Buffer.from(parts.join(''));
 }
