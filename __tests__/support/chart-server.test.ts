@@ -735,6 +735,18 @@ describe('faults', () => {
   });
 });
 
+describe('latency', () => {
+  it('holds every answer back, and close() does not wait for held requests', async () => {
+    const server = await startChartServer({ layout: 'harbor', latencyMs: 60_000 });
+    const pending = fetch(`${server.repoUrl('ns')}/index.yaml`);
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(server.requests[0]?.status).toBe(0);
+    await server.close();
+    await expect(pending).rejects.toThrow();
+    expect(server.requests[0]?.status).toBe(0);
+  });
+});
+
 describe('synthetic index', () => {
   it('is a valid index of the requested size, newest first, with real uploads beside it', async () => {
     const server = await start({ layout: 'harbor', urls: 'absolute' });
