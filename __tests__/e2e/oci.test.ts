@@ -68,8 +68,10 @@ describe.each(['v3.18.0', 'v4.1.4'])('Helm %s, plain HTTP registry', (helmVersio
     });
   });
   afterAll(async () => {
-    await registry.stop();
-    await rm(run.runnerTemp, { recursive: true, force: true });
+    // beforeAll may have failed before these were set; do not hide its error behind ours.
+    await (registry as Registry | undefined)?.stop();
+    const temp = (run as ActionRun | undefined)?.runnerTemp;
+    if (temp !== undefined) await rm(temp, { recursive: true, force: true });
   });
 
   it('pushes, verifies and fetches back two charts to two namespaces', async () => {
@@ -124,7 +126,7 @@ describe('registry behaviour', () => {
     expect(failure(first)).toBe('');
   });
   afterAll(async () => {
-    await registry.stop();
+    await (registry as Registry | undefined)?.stop();
   });
 
   it('if-exists fail: refuses before pushing anything (registries replace tags silently)', async () => {
