@@ -615,6 +615,20 @@ describe('faults', () => {
     expect(server.faultHits()).toEqual([2]);
   });
 
+  it('pathEndsWith: fires only on that chart download', async () => {
+    const server = await start({ layout: 'harbor' });
+    expect((await upload(server.apiUrl('ns'), await tgz('1.0.0'))).status).toBe(201);
+    expect((await upload(server.apiUrl('ns'), await tgz('2.0.0'))).status).toBe(201);
+    server.addFault({ route: 'download', pathEndsWith: '/f-2.0.0.tgz', status: 500, times: 2 });
+    const get = async (file: string): Promise<number> =>
+      (await fetch(`${server.repoUrl('ns')}/charts/${file}`)).status;
+    expect([await get('f-1.0.0.tgz'), await get('f-2.0.0.tgz'), await get('f-1.0.0.tgz')]).toEqual([
+      200, 500, 200,
+    ]);
+    expect(await get('f-2.0.0.tgz')).toBe(500);
+    expect(await get('f-2.0.0.tgz')).toBe(200);
+  });
+
   it('a permanent fault fires until cleared', async () => {
     const server = await start({ layout: 'harbor' });
     server.addFault({ status: 503, times: Infinity });

@@ -71,6 +71,8 @@ export interface Fault {
   route?: RouteKind | 'any';
   /** Only for this namespace (default: all). */
   namespace?: string;
+  /** Only for request paths that end with this (e.g. one chart's `hello-1.0.0.tgz`). */
+  pathEndsWith?: string;
   /** How many requests it fires on (default 1; Infinity = every one). */
   times?: number;
   /** Let this many matching requests through first (default 0). */
@@ -350,10 +352,11 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
   const apiVersionJson = (ns: string, c: StoredChart): Record<string, YamlValue> =>
     indexEntry(c, downloadUrl(ns, `${c.name}-${c.version}.tgz`));
 
-  const takeFault = (kind: RouteKind, ns: string): MutableFault | undefined => {
+  const takeFault = (kind: RouteKind, ns: string, path: string): MutableFault | undefined => {
     for (const f of faults) {
       if (f.route !== 'any' && f.route !== kind) continue;
       if (f.namespace !== undefined && f.namespace !== ns) continue;
+      if (f.pathEndsWith !== undefined && !path.endsWith(f.pathEndsWith)) continue;
       if (f.hits >= (f.times ?? 1)) continue;
       f.seen++;
       if (f.seen <= (f.skip ?? 0)) continue;
@@ -473,7 +476,7 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       return;
     }
 
-    const fault = takeFault(route.kind, route.ns);
+    const fault = takeFault(route.kind, route.ns, url.pathname);
     if (fault !== undefined) record.fault = fault.id;
     if (fault?.reset && !fault.afterStore) {
       if (route.kind === 'upload') await firstBodyChunk(req);
