@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { glob, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import * as tar from 'tar';
 import YAML from 'yaml';
 import { InputError, errorMessage } from './errors.js';
 import { isSemVer2, resolveRepoUrl, type Settings } from './inputs.js';
@@ -237,6 +236,8 @@ export function parseChartYaml(text: string, where: string): ChartMeta {
 /** Reads `<chart>/Chart.yaml` from a packaged chart without unpacking it to disk. */
 export async function readChartYamlFromTgz(file: string): Promise<string> {
   let text: string | undefined;
+  // Loaded on first use: chart directories, the common case, never need tar.
+  const tar = await import('tar');
   try {
     await tar.t({
       file,

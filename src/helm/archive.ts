@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import * as tar from 'tar';
 import { PublishError } from '../errors.js';
 
 /**
@@ -52,6 +51,8 @@ function linkEscapes(entryPath: string, linkPath: string, hard: boolean): boolea
 /** Lists the problems that make an archive unsafe to extract; empty when it is fine. */
 export async function auditTarGz(file: string): Promise<string[]> {
   const problems: string[] = [];
+  // tar is loaded on first use: warm runs (Helm already cached) never need it.
+  const tar = await import('tar');
   await tar.t({
     file,
     strict: true,
@@ -86,5 +87,6 @@ export async function extractTarGzSafely(file: string, dest: string, what: strin
     throw new PublishError(`refusing to extract ${what}: ${problems.slice(0, 3).join('; ')}`);
   }
   await mkdir(dest, { recursive: true });
+  const tar = await import('tar');
   await tar.x({ file, cwd: dest, strict: true, preserveOwner: false });
 }

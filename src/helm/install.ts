@@ -1,6 +1,5 @@
 import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as tc from '@actions/tool-cache';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { NotFoundError, downloadToFile, fetchText } from '../http/download.js';
@@ -135,6 +134,7 @@ export async function installHelm(
     }
     const dir = await cacheAtomically('helm', version, platform.cacheArch, async (staging) => {
       if (platform.archiveExt === 'zip') {
+        const tc = await import('@actions/tool-cache');
         await tc.extractZip(file, staging);
       } else {
         await extractTarGzSafely(file, staging, archive);
