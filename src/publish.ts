@@ -9,7 +9,7 @@ import { detectPlatform, type Platform } from './helm/platform.js';
 import { HttpClient } from './http/client.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './logger.js';
-import { buildPlan, type ChartSource, type Plan } from './plan.js';
+import { buildPlan, type ChartSource, type Plan, type PublishJob } from './plan.js';
 import { versionKey } from './repo/chartrepo.js';
 import { ClassicPublisher } from './repo/classic.js';
 import { OciPublisher } from './repo/oci.js';
@@ -21,7 +21,7 @@ import type {
   Target,
   VerifyExpectation,
 } from './repo/publisher.js';
-import { mapLimit, sleep } from './util/concurrency.js';
+import { Limiter, mapLimit, sleep } from './util/concurrency.js';
 import { sha256 } from './util/hash.js';
 
 /**
@@ -134,7 +134,6 @@ export async function publish(settings: Settings, context: EngineContext): Promi
           tempDir: home.workDir,
         });
       }
-      const packages = await packageCharts(plan, helm, settings);
       publisher =
         settings.pushMethod === 'oci'
           ? new OciPublisher({ settings, http: repoHttp, helm, logger })
@@ -148,7 +147,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
             });
       const results = await runJobs(
         plan,
-        packages,
+        () => packageCharts(plan, helm, settings),
         publisher,
         settings,
         logger,
@@ -186,30 +185,14 @@ function checkHelmCompatibility(
   if (problems.length > 0) throw new InputError(problems);
 }
 
-/** Packages every chart directory once (the same bytes go to every namespace). */
-async function packageCharts(
-  plan: Plan,
-  helm: Helm,
-  settings: Settings,
-): Promise<Map<ChartSource, Omit<PackagedChart, 'job'>>> {
-  const packages = new Map<ChartSource, Omit<PackagedChart, 'job'>>();
-  await mapLimit(plan.charts, settings.parallel, async (chart, index) => {
-    let file = chart.path;
-    if (chart.kind === 'dir') {
-      const destination = path.join(helm.home.workDir, 'packages', String(index));
-      await helm.run(
-        packageCommand(helm, chart.path, destination, {
-          version: chart.version,
-          ...(chart.appVersion !== undefined && { appVersion: chart.appVersion }),
-          dependencyUpdate: settings.dependencyUpdate,
-        }),
-        `packaging ${path.basename(chart.path)}`,
-      );
-      const produced = (await readdir(destination)).find((f) => f.endsWith('.tgz'));
-      if (produced === undefined)
-        throw new PublishError(`helm package produced no archive for ${chart.path}`);
-      file = path.join(destination, produced);
-    }
+/**
+ * Packages every chart directory once (the same bytes go to every namespace). Directories that
+ * take the same `--version`/`--app-version` share a `helm package` process, split so that up to
+ * `parallel` processes run side by side.
+ */
+async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promise<Packages> {
+  const packages: Packages = new Map();
+  const add = async (chart: ChartSource, file: string): Promise<void> => {
     const bytes = await readFile(file);
     packages.set(chart, {
       file,
@@ -218,9 +201,99 @@ async function packageCharts(
       fileName: `${chart.name}-${chart.version}.tgz`,
       ...(chart.provenance !== undefined && { provenance: await readFile(chart.provenance) }),
     });
+  };
+  const run = async (charts: ChartSource[], destination: string): Promise<void> => {
+    const first = charts[0];
+    if (first === undefined) return;
+    await helm.run(
+      packageCommand(
+        helm,
+        charts.map((c) => c.path),
+        destination,
+        {
+          version: first.version,
+          ...(first.appVersion !== undefined && { appVersion: first.appVersion }),
+          dependencyUpdate: settings.dependencyUpdate,
+        },
+      ),
+      `packaging ${charts.map((c) => path.basename(c.path)).join(', ')}`,
+    );
+    const produced = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
+    for (const chart of charts) {
+      // Helm names the archive <name>-<version>.tgz; alone, whatever it wrote is the one.
+      const file =
+        charts.length === 1 && produced.length === 1
+          ? produced[0]
+          : produced.find((f) => f === `${chart.name}-${chart.version}.tgz`);
+      if (file === undefined)
+        throw new PublishError(`helm package produced no archive for ${chart.path}`);
+      await add(chart, path.join(destination, file));
+    }
+  };
+
+  const dirs = plan.charts.filter((c) => c.kind === 'dir');
+  const groups = shareGroups(
+    dirs,
+    (c) => `${c.version}\n${c.appVersion ?? ''}`,
+    (c) => c.name,
+    Math.max(1, Math.ceil(dirs.length / settings.parallel)),
+  );
+  await mapLimit(groups, settings.parallel, async (group, index) => {
+    const destination = path.join(helm.home.workDir, 'packages', String(index));
+    try {
+      await run(group, destination);
+    } catch (error) {
+      if (group.length === 1) throw withPackagingHint(error, settings);
+      // One chart spoiled the shared run: package each alone, so the error names it.
+      for (const [i, chart] of group.entries()) {
+        try {
+          await run([chart], `${destination}-${String(i)}`);
+        } catch (single) {
+          throw withPackagingHint(single, settings);
+        }
+      }
+    }
   });
+  for (const chart of plan.charts) if (chart.kind === 'tgz') await add(chart, chart.path);
   return packages;
 }
+
+/** Adds the fix to Helm's complaint about dependencies that are not in charts/. */
+function withPackagingHint(error: unknown, settings: Settings): unknown {
+  const message = errorMessage(error);
+  if (!/missing in charts\/ directory/.test(message) || settings.dependencyUpdate) return error;
+  return new PublishError(
+    `${message}: set \`dependency-update: true\` to fetch the chart's dependencies before packaging, or commit them under charts/`,
+    { cause: error },
+  );
+}
+
+/**
+ * Splits items into groups of at most `size` that agree on `key` and never repeat `name` (one
+ * Helm process handles each group).
+ */
+export function shareGroups<T>(
+  items: T[],
+  key: (item: T) => string,
+  name: (item: T) => string,
+  size: number,
+): T[][] {
+  const open = new Map<string, T[]>();
+  const groups: T[][] = [];
+  for (const item of items) {
+    const k = key(item);
+    let group = open.get(k);
+    if (group === undefined || group.length >= size || group.some((g) => name(g) === name(item))) {
+      group = [];
+      groups.push(group);
+      open.set(k, group);
+    }
+    group.push(item);
+  }
+  return groups;
+}
+
+type Packages = Map<ChartSource, Omit<PackagedChart, 'job'>>;
 
 interface JobState {
   item: PackagedChart;
@@ -233,9 +306,14 @@ interface JobState {
   active: boolean;
 }
 
+/** Queue priorities: a namespace that is further along goes first, so it finishes early. */
+const PUSH = 0;
+const VERIFY = 1;
+const FETCH = 2;
+
 async function runJobs(
   plan: Plan,
-  packages: Map<ChartSource, Omit<PackagedChart, 'job'>>,
+  packageAll: () => Promise<Packages>,
   publisher: Publisher,
   settings: Settings,
   logger: Logger,
@@ -246,15 +324,39 @@ async function runJobs(
     onProgress?.({ stage, result: { ...s.result } });
   const targets: Target[] = [];
   const targetOf = new Map<string, Target>();
+  for (const job of plan.jobs) {
+    if (targetOf.has(job.repoUrl)) continue;
+    const target = { repoUrl: job.repoUrl, namespace: job.namespace };
+    targetOf.set(job.repoUrl, target);
+    targets.push(target);
+  }
+  const jobsOf = (target: Target): PublishJob[] =>
+    plan.jobs.filter((job) => job.repoUrl === target.repoUrl);
+
+  // Phase 1: package every chart and, at the same time, look at every target before pushing
+  // anything, so that a bad chart, a bad namespace, bad credentials or a version that must not
+  // be replaced stop the whole run with nothing pushed.
+  const inspections = new Map<Target, Inspection>();
+  const inspectionErrors = new Map<Target, unknown>();
+  const inspectAll = async (): Promise<void> => {
+    if (settings.dryRun) return;
+    await mapLimit(targets, settings.parallel, async (target) => {
+      try {
+        inspections.set(target, await publisher.inspect(target, jobsOf(target)));
+      } catch (error) {
+        inspectionErrors.set(target, error);
+      }
+    });
+  };
+  const [packaged] = await Promise.allSettled([packageAll(), inspectAll()]);
+  if (packaged.status === 'rejected') throw packaged.reason;
+  const packages = packaged.value;
+
   const states: JobState[] = plan.jobs.map((job) => {
-    let target = targetOf.get(job.repoUrl);
-    if (target === undefined) {
-      target = { repoUrl: job.repoUrl, namespace: job.namespace };
-      targetOf.set(job.repoUrl, target);
-      targets.push(target);
-    }
+    const target = targetOf.get(job.repoUrl);
     const pkg = packages.get(job.chart);
-    if (pkg === undefined) throw new Error(`no package for ${job.chart.path}`);
+    if (target === undefined || pkg === undefined)
+      throw new Error(`no package for ${job.chart.path}`);
     const item: PackagedChart = { ...pkg, job };
     return {
       item,
@@ -300,24 +402,13 @@ async function runJobs(
     return finish();
   }
 
-  // Phase 1: look at every target before pushing anything, so that a bad namespace, bad
-  // credentials or a version that must not be replaced stop the whole run with nothing pushed.
-  const inspections = new Map<Target, Inspection>();
   const blockers: string[] = [];
-  await mapLimit(targets, settings.parallel, async (target) => {
-    try {
-      inspections.set(
-        target,
-        await publisher.inspect(
-          target,
-          statesOf(target).map((s) => s.item),
-        ),
-      );
-    } catch (error) {
-      blockers.push(errorMessage(error));
-      for (const s of statesOf(target)) fail(s, error);
-    }
-  });
+  for (const target of targets) {
+    const error = inspectionErrors.get(target);
+    if (error === undefined) continue;
+    blockers.push(errorMessage(error));
+    for (const s of statesOf(target)) fail(s, error);
+  }
   for (const [target, inspection] of inspections) {
     for (const s of statesOf(target)) {
       const existing = inspection.existing.get(versionKey(s.result.chart, s.result.version));
@@ -348,18 +439,17 @@ async function runJobs(
     return finish();
   }
 
-  // Set-up that touches Helm's credentials (repo add, registry login) only once every target
-  // passed the check above, so bad credentials get our clear message, not Helm's.
+  // Set-up that touches Helm's credentials (repositories file, registry login) only once every
+  // target passed the check above, so bad credentials get our clear message, not Helm's.
   try {
     await prepare();
+    if (settings.fetchBack) await publisher.prepareFetch(targets);
   } catch (error) {
     for (const s of states) if (s.active) fail(s, error);
     return finish();
   }
 
-  // Phase 2: push.
-  const toPush = states.filter((s) => s.active);
-  await mapLimit(toPush, settings.parallel, async (s) => {
+  const push = async (s: JobState): Promise<void> => {
     s.started = Date.now();
     progress('pushing', s);
     const inspection = inspections.get(s.target) ?? { existing: new Map() };
@@ -379,7 +469,7 @@ async function runJobs(
       }
       // 409: someone else pushed it meanwhile, or our own earlier attempt landed before its
       // answer was lost (a retried upload). Same bytes means it is ours.
-      const after = await publisher.inspect(s.target, [s.item]);
+      const after = await publisher.inspect(s.target, [s.item.job]);
       const stored = after.existing.get(versionKey(s.result.chart, s.result.version));
       if (
         stored?.digest !== undefined &&
@@ -408,49 +498,100 @@ async function runJobs(
     } catch (error) {
       fail(s, error);
     }
-  });
+  };
 
-  // Phase 3: verify in the index (or registry), polling from the first moment with backoff.
-  if (settings.verify) {
-    await mapLimit(targets, settings.parallel, async (target) => {
-      const pending = statesOf(target).filter((s) => s.active);
-      if (pending.length > 0)
-        await verifyTarget(publisher, target, pending, settings, fail, progress);
-    });
-  }
-
-  // Phase 4: fetch back through Helm and compare bytes.
-  if (settings.fetchBack) {
-    const fetchable = states.filter((s) => s.active && s.result.digest !== '');
-    const fetchTargets = targets.filter((t) => fetchable.some((s) => s.target === t));
-    if (fetchTargets.length > 0) {
-      try {
-        await publisher.prepareFetch(fetchTargets);
-      } catch (error) {
-        for (const s of fetchable) fail(s, error);
-      }
-      await mapLimit(
-        fetchable.filter((s) => s.active),
-        settings.parallel,
-        async (s) => {
-          try {
-            const destination = path.join(workDir, 'fetch', String(states.indexOf(s)));
-            const got = await publisher.fetchBack(s.target, s.item, destination);
-            if (`sha256:${got}` !== s.result.digest) {
-              throw new PublishError(
-                `fetched ${s.result.chart} ${s.result.version} from ${s.result.repo} has sha256:${got}, but the repository lists ${s.result.digest}`,
-              );
-            }
-            s.result.fetched = true;
-            progress('fetched', s);
-          } catch (error) {
-            fail(s, error);
-          }
-        },
+  const check = (s: JobState, got: string | undefined): void => {
+    if (got === undefined || `sha256:${got}` !== s.result.digest) {
+      fail(
+        s,
+        new PublishError(
+          got === undefined
+            ? `fetch-back of ${s.result.chart} ${s.result.version} from ${s.result.repo} returned nothing`
+            : `fetched ${s.result.chart} ${s.result.version} from ${s.result.repo} has sha256:${got}, but the repository lists ${s.result.digest}`,
+        ),
       );
+      return;
     }
-  }
+    s.result.fetched = true;
+    progress('fetched', s);
+  };
+  const fetchGroup = async (group: JobState[], destination: string): Promise<void> => {
+    const first = group[0];
+    if (first === undefined) return;
+    try {
+      const digests = await publisher.fetchBack(
+        first.target,
+        group.map((s) => s.item),
+        destination,
+      );
+      for (const s of group) check(s, digests.get(s.item));
+    } catch (error) {
+      if (group.length === 1) {
+        fail(first, error);
+        return;
+      }
+      // One chart spoiled the shared pull: pull each alone to tell which.
+      for (const [i, s] of group.entries()) {
+        try {
+          const alone = await publisher.fetchBack(
+            s.target,
+            [s.item],
+            `${destination}-${String(i)}`,
+          );
+          check(s, alone.get(s.item));
+        } catch (single) {
+          fail(s, single);
+        }
+      }
+    }
+  };
+
+  // Phases 2–4, each namespace on its own: push, verify in the index (or registry), fetch back
+  // through Helm. A namespace moves on as soon as its own pushes are done, so its verification
+  // and Helm pulls overlap the other namespaces' uploads; at most `parallel` requests or Helm
+  // processes run at once, and later stages go first in the queue.
+  const slots = new Limiter(settings.parallel);
+  const fetching = new Set<JobState>();
+  await Promise.all(
+    targets.map(async (target, t) => {
+      const mine = statesOf(target).filter((s) => s.active);
+      await Promise.all(mine.map((s) => slots.run(PUSH, () => push(s))));
+      const pushed = mine.filter((s) => s.active);
+      if (settings.verify && pushed.length > 0) {
+        await verifyTarget(publisher, target, pushed, settings, fail, progress, (task) =>
+          slots.run(VERIFY, task),
+        );
+      }
+      if (!settings.fetchBack) return;
+      const fetchable = pushed.filter((s) => s.active && s.result.digest !== '');
+      // Charts not yet handed to a pull: this namespace's and those still being pushed.
+      const ahead = states.filter((s) => s.active && !fetching.has(s)).length;
+      for (const s of fetchable) fetching.add(s);
+      const size = fetchGroupSize(ahead, publisher.fetchesTogether, settings.parallel);
+      await Promise.all(
+        shareGroups(
+          fetchable,
+          (s) => s.result.version,
+          (s) => s.result.chart,
+          size,
+        ).map((group, g) =>
+          slots.run(FETCH, () =>
+            fetchGroup(group, path.join(workDir, 'fetch', `${String(t)}-${String(g)}`)),
+          ),
+        ),
+      );
+    }),
+  );
   return finish();
+}
+
+/**
+ * How many charts share one `helm pull` (one Helm start-up instead of one per chart): the charts
+ * not yet handed to a pull, spread over `parallel` pulls. Early namespaces get few large pulls
+ * while uploads keep the other slots busy; the last one is split to run side by side.
+ */
+export function fetchGroupSize(ahead: number, together: boolean, parallel: number): number {
+  return together ? Math.max(1, Math.ceil(ahead / parallel)) : 1;
 }
 
 async function verifyTarget(
@@ -460,6 +601,7 @@ async function verifyTarget(
   settings: Settings,
   fail: (s: JobState, error: unknown) => void,
   progress: (stage: Stage, s: JobState) => void,
+  limit: <T>(task: () => Promise<T>) => Promise<T>,
 ): Promise<void> {
   const deadline = Date.now() + settings.verifyTimeoutSeconds * 1000;
   let pending = states;
@@ -476,7 +618,7 @@ async function verifyTarget(
       };
     });
     try {
-      const outcomes = await publisher.check(target, expectations);
+      const outcomes = await limit(() => publisher.check(target, expectations));
       const still: JobState[] = [];
       for (const s of pending) {
         const outcome = outcomes.get(s.item);

@@ -46,6 +46,12 @@ beforeAll(async () => {
     path.join(charts, 'badversion', 'Chart.yaml'),
     'apiVersion: v2\nname: badversion\nversion: one\n',
   );
+  // Parses, but `helm package` refuses it: a declared dependency is not in charts/.
+  await mkdir(path.join(charts, 'nodeps'), { recursive: true });
+  await writeFile(
+    path.join(charts, 'nodeps', 'Chart.yaml'),
+    'apiVersion: v2\nname: nodeps\nversion: 1.0.0\ndependencies:\n  - name: absent\n    version: 1.0.0\n    repository: https://charts.example.invalid\n',
+  );
   await tar.c({ gzip: true, cwd: charts, file: path.join(work, 'hello-0.1.0.tgz') }, ['hello']);
   // has-it already holds hello 1.0.0: if-exists: fail must refuse before pushing anywhere.
   const seeded = await runAction(
@@ -227,6 +233,11 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     'a namespace that does not exist (404)',
     { namespaces: 'team-a, nope' },
     /answered 404: no chart repository at http:\/\/127\.0\.0\.1:\d+\/chartrepo\/nope; check the namespace and `repo-url`/,
+  ],
+  [
+    'a chart Helm cannot package, next to a good one (shared `helm package`, then each alone)',
+    { charts: 'charts/hello, charts/nodeps', parallel: '1' },
+    /^packaging nodeps failed: helm package exited 1: Error: found in Chart\.yaml, but missing in charts\/ directory: absent: set `dependency-update: true` to fetch the chart's dependencies before packaging, or commit them under charts\/$/,
   ],
   [
     'a version that exists, if-exists fail',

@@ -18,6 +18,7 @@ import {
   type ChartServerOptions,
   type Fault,
 } from '../../test/support/chart-server.js';
+import { writeChartDir } from '../../test/support/chart-fixtures.js';
 import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
 import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
 
@@ -170,6 +171,63 @@ describe('partial failure', () => {
     expect(run.summary).toMatch(/\| hello \| 1\.0\.0 \| team-b \| failed \|/);
     expect(server.charts('team-a')).toHaveLength(1);
     expect(server.charts('team-c')).toHaveLength(1);
+  });
+});
+
+describe('fetch-back', () => {
+  it('charts share one helm pull; when one download fails, each is pulled alone and only that one is reported', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fetch-group-'));
+    const server = await startChartServer({
+      layout: 'harbor',
+      users: { [USER]: PASSWORD },
+      overwrite: 'silent',
+    });
+    try {
+      for (const name of ['alpha', 'beta', 'gamma'])
+        await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
+      // Fails in the shared pull and again when pulled alone.
+      server.addFault({
+        route: 'download',
+        pathEndsWith: '/beta-1.0.0.tgz',
+        status: 500,
+        times: 2,
+      });
+      const run = await runAction(
+        {
+          charts: 'charts/*',
+          'repo-url': server.repoUrl('{namespace}'),
+          namespaces: 'team-a',
+          username: USER,
+          password: PASSWORD,
+          'helm-mirror': helmMirror.url,
+          'push-method': 'http',
+          version: '1.0.0',
+          'fetch-back': 'true',
+          parallel: '1',
+        },
+        { cwd: dir, toolCache, sampleArgv: true },
+      );
+      expect(run.exitCode).not.toBe(0);
+      expect(rows(run).map((r) => [r.chart, r.status, r.fetched])).toEqual([
+        ['alpha', 'pushed', true],
+        ['beta', 'failed', false],
+        ['gamma', 'pushed', true],
+      ]);
+      expect(rows(run)[1]?.error).toMatch(/beta/);
+      expect(run.argvSeen.some((l) => / pull \S+\/alpha \S+\/beta \S+\/gamma /.test(l))).toBe(true);
+      const downloads = server.requests.filter((r) => r.path.endsWith('.tgz'));
+      // Shared pull: alpha, beta (fails, Helm stops). Alone: alpha, beta (fails), gamma.
+      expect(downloads.map((r) => path.basename(r.path))).toEqual([
+        'alpha-1.0.0.tgz',
+        'beta-1.0.0.tgz',
+        'alpha-1.0.0.tgz',
+        'beta-1.0.0.tgz',
+        'gamma-1.0.0.tgz',
+      ]);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

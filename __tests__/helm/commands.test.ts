@@ -9,9 +9,6 @@ import {
   packageCommand,
   pluginPushCommand,
   registryLoginCommand,
-  repoAddCommand,
-  repoUpdateCommand,
-  supportsPasswordStdin,
   type HelmCommand,
 } from '../../src/helm/commands.js';
 import { createHelmHome, helmEnvironment, removeHelmHome } from '../../src/helm/home.js';
@@ -20,16 +17,9 @@ import { helmPushVersionFor, pluginCompatibilityProblem } from '../../src/repo/p
 import { tmpdir } from 'node:os';
 
 const HELM2 = { major: 2, minor: 10 };
-const HELM342 = { major: 3, minor: 4 };
 const HELM318 = { major: 3, minor: 18 };
 const HELM4 = { major: 4, minor: 1 };
 const SECRET = 'p@ss$word';
-const repo = {
-  name: 'r',
-  url: 'https://tcr.example/chartrepo/ns',
-  username: 'tcr$robot',
-  password: SECRET,
-};
 
 const noSecretInArgs = (command: HelmCommand | undefined): void => {
   expect(command?.args.join(' ') ?? '').not.toContain(SECRET);
@@ -55,18 +45,12 @@ describe('Helm 2 (v2.10.0)', () => {
     expect(initCommand(HELM318)).toBeUndefined();
   });
 
-  it('has no --password-stdin: the repositories file is written instead of `repo add`', () => {
-    expect(supportsPasswordStdin(HELM2)).toBe(false);
-    expect(repoAddCommand(HELM2, repo)).toBeUndefined();
-    expect(repoUpdateCommand(HELM2, ['r'])).toEqual({ args: ['repo', 'update'] });
-  });
-
   it('pushes with helm-push 0.9.0 as `helm push`, fetches with `helm fetch`', () => {
     expect(helmPushVersionFor(2, undefined)).toBe('0.9.0');
     expect(
       pluginPushCommand('0.9.0', 'c.tgz', 'r', { force: true, contextPath: '/' }).args,
     ).toEqual(['push', 'c.tgz', 'r', '--force', '--context-path', '/']);
-    expect(fetchCommand(HELM2, 'r', 'hello', '1.0.0', '/d').args).toEqual([
+    expect(fetchCommand(HELM2, 'r', ['hello'], '1.0.0', '/d').args).toEqual([
       'fetch',
       'r/hello',
       '--version',
@@ -75,7 +59,7 @@ describe('Helm 2 (v2.10.0)', () => {
       '/d',
     ]);
     expect(
-      packageCommand(HELM2, 'dir', '/out', { version: '1.0.0', appVersion: '2' }).args,
+      packageCommand(HELM2, ['dir'], '/out', { version: '1.0.0', appVersion: '2' }).args,
     ).toEqual([
       'package',
       'dir',
@@ -97,34 +81,17 @@ describe('Helm 2 (v2.10.0)', () => {
 });
 
 describe('Helm 3 and 4', () => {
-  it('Helm < 3.7 (3.4.2) gets the repositories file too', () => {
-    expect(repoAddCommand(HELM342, repo)).toBeUndefined();
-    expect(repoUpdateCommand(HELM342, ['r']).args).toEqual(['repo', 'update']);
-  });
-
-  it.each([HELM318, HELM4])('repo add sends the password on stdin only (%o)', (h) => {
-    const command = repoAddCommand(h, { ...repo, caFile: '/ca.pem', insecure: true });
-    expect(command).toEqual({
-      args: [
-        'repo',
-        'add',
-        'r',
-        repo.url,
-        '--ca-file',
-        '/ca.pem',
-        '--insecure-skip-tls-verify',
-        '--username',
-        'tcr$robot',
-        '--password-stdin',
-      ],
-      stdin: SECRET,
-    });
-    noSecretInArgs(command);
-  });
-
-  it('names repositories to update from 3.7, pulls with `helm pull`', () => {
-    expect(repoUpdateCommand(HELM318, ['a', 'b']).args).toEqual(['repo', 'update', 'a', 'b']);
-    expect(fetchCommand(HELM4, 'r', 'c', '1.0.0', '/d').args[0]).toBe('pull');
+  it('pulls with `helm pull`, several charts of one version in one process', () => {
+    expect(fetchCommand(HELM4, 'r', ['c'], '1.0.0', '/d').args[0]).toBe('pull');
+    expect(fetchCommand(HELM318, 'r', ['a', 'b'], '1.0.0', '/d').args).toEqual([
+      'pull',
+      'r/a',
+      'r/b',
+      '--version',
+      '1.0.0',
+      '--destination',
+      '/d',
+    ]);
   });
 
   it('uses cm-push from helm-push 0.10 on, with the default per major', () => {

@@ -32,8 +32,6 @@ export interface TlsFlags {
 const atLeast = (h: HelmVersionInfo, major: number, minor: number): boolean =>
   h.major > major || (h.major === major && h.minor >= minor);
 
-/** `helm repo add --password-stdin` exists from Helm 3.7.0. */
-export const supportsPasswordStdin = (h: HelmVersionInfo): boolean => atLeast(h, 3, 7);
 /** OCI `helm push` is GA from Helm 3.8.0. */
 export const supportsOci = (h: HelmVersionInfo): boolean => atLeast(h, 3, 8);
 /** `helm push/pull --plain-http` exist from 3.16 (older 3.x treat localhost as plain HTTP). */
@@ -46,42 +44,20 @@ export function initCommand(h: HelmVersionInfo): HelmCommand | undefined {
   return h.major === 2 ? { args: ['init', '--client-only', '--skip-refresh'] } : undefined;
 }
 
-/**
- * `helm repo add` with the password on stdin; undefined where Helm would need it on the command
- * line (Helm 2, Helm < 3.7): then the repositories file is written directly instead.
- */
-export function repoAddCommand(h: HelmVersionInfo, repo: RepoSpec): HelmCommand | undefined {
-  const hasCredentials = repo.username !== undefined && repo.password !== undefined;
-  if (hasCredentials && !supportsPasswordStdin(h)) return undefined;
-  if (h.major === 2) return undefined;
-  const args = ['repo', 'add', repo.name, repo.url];
-  if (repo.caFile !== undefined) args.push('--ca-file', repo.caFile);
-  if (repo.insecure === true) args.push('--insecure-skip-tls-verify');
-  if (hasCredentials) {
-    args.push('--username', repo.username ?? '', '--password-stdin');
-    return { args, stdin: repo.password ?? '' };
-  }
-  return { args };
-}
-
-export function repoUpdateCommand(h: HelmVersionInfo, names: string[]): HelmCommand {
-  // Naming repositories is supported from 3.7; before that every (isolated, ours) repo updates.
-  return { args: ['repo', 'update', ...(atLeast(h, 3, 7) ? names : [])] };
-}
-
 export interface PackageOptions {
   version?: string;
   appVersion?: string;
   dependencyUpdate?: boolean;
 }
 
+/** `helm package` for one or more chart directories that take the same flags. */
 export function packageCommand(
   _h: HelmVersionInfo,
-  chartDir: string,
+  chartDirs: string[],
   destination: string,
   options: PackageOptions,
 ): HelmCommand {
-  const args = ['package', chartDir, '--destination', destination];
+  const args = ['package', ...chartDirs, '--destination', destination];
   if (options.version !== undefined) args.push('--version', options.version);
   if (options.appVersion !== undefined) args.push('--app-version', options.appVersion);
   if (options.dependencyUpdate === true) args.push('--dependency-update');
@@ -116,18 +92,21 @@ export function pluginPushCommand(
   return { args };
 }
 
-/** Downloads a chart version from a named repository: `helm fetch` (2) / `helm pull` (3, 4). */
+/**
+ * Downloads charts of one version from a named repository: `helm fetch` (2) / `helm pull` (3, 4).
+ * Several charts in one process pay for one Helm start-up.
+ */
 export function fetchCommand(
   h: HelmVersionInfo,
   repoName: string,
-  chart: string,
+  charts: string[],
   version: string,
   destination: string,
 ): HelmCommand {
   return {
     args: [
       h.major === 2 ? 'fetch' : 'pull',
-      `${repoName}/${chart}`,
+      ...charts.map((chart) => `${repoName}/${chart}`),
       '--version',
       version,
       '--destination',

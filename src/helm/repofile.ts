@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { RepoSpec } from './commands.js';
 
 /**
- * Writes Helm's repositories file directly, for Helm versions whose `repo add` would need the
- * password on the command line (Helm 2, Helm 3 before 3.7). Mode 0600 in the isolated home.
+ * Writes Helm's repositories file (the one `helm repo add` maintains) for all namespaces at once,
+ * mode 0600 in the isolated home. Works the same for every Helm major, including Helm 2 and
+ * Helm 3 before 3.7, whose `repo add` would need the password on the command line.
  */
 export async function writeRepositoriesFile(
   file: string,
@@ -33,13 +33,4 @@ export async function writeRepositoriesFile(
   };
   await writeFile(file, YAML.stringify(doc), { mode: 0o600 });
   await chmod(file, 0o600);
-}
-
-/** Reads names of repositories already in the file (to merge rather than clobber). */
-export async function readRepositoryNames(file: string): Promise<string[]> {
-  if (!existsSync(file)) return [];
-  const doc = YAML.parse(await readFile(file, 'utf8')) as {
-    repositories?: Array<{ name?: string }>;
-  } | null;
-  return (doc?.repositories ?? []).map((r) => r.name ?? '').filter((n) => n !== '');
 }

@@ -1,6 +1,15 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PublishError } from '../errors.js';
-import { type BasicAuth, type HttpClient, errorDetail, readText } from '../http/client.js';
+import { pipeline } from 'node:stream/promises';
+import { PublishError, errorMessage } from '../errors.js';
+import {
+  type BasicAuth,
+  type HttpClient,
+  type HttpResponse,
+  errorDetail,
+  readText,
+} from '../http/client.js';
 import { IndexFormatError, lookupIndexMany, type IndexEntry } from '../index/lookup.js';
 
 /**
@@ -64,8 +73,8 @@ export class ChartRepository {
     return `${this.url}/index.yaml`;
   }
 
-  /** Streams index.yaml and picks out the wanted versions; never holds the whole index. */
-  async readIndex(wanted: WantedVersion[]): Promise<IndexSnapshot> {
+  /** GET index.yaml; throws a clear error unless it answered 200 with something not HTML. */
+  async #getIndex(): Promise<HttpResponse> {
     const response = await this.http.request(this.indexUrl, {
       headers: {
         accept: 'application/x-yaml, application/yaml, text/yaml, */*',
@@ -86,6 +95,30 @@ export class ChartRepository {
         `${this.indexUrl} answered an HTML page instead of YAML (a login page or proxy?): check \`repo-url\` for ${this.url}`,
       );
     }
+    return response;
+  }
+
+  /**
+   * Streams index.yaml into a file (Helm's repository cache), as `helm repo update` would, without
+   * holding it in memory.
+   */
+  async saveIndex(file: string): Promise<void> {
+    const response = await this.#getIndex();
+    const partial = `${file}.${process.pid}.part`;
+    try {
+      await pipeline(response.body, createWriteStream(partial, { mode: 0o600 }));
+      await rename(partial, file);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw new PublishError(`reading ${this.indexUrl} failed: ${errorMessage(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Streams index.yaml and picks out the wanted versions; never holds the whole index. */
+  async readIndex(wanted: WantedVersion[]): Promise<IndexSnapshot> {
+    const response = await this.#getIndex();
     try {
       const found = await lookupIndexMany(
         response.body,

@@ -3,16 +3,11 @@ import path from 'node:path';
 import { PublishError, errorMessage } from '../errors.js';
 import type { BasicAuth, HttpClient } from '../http/client.js';
 import type { Helm } from '../helm/cli.js';
-import {
-  fetchCommand,
-  pluginPushCommand,
-  repoAddCommand,
-  repoUpdateCommand,
-  type RepoSpec,
-} from '../helm/commands.js';
+import { fetchCommand, pluginPushCommand, type RepoSpec } from '../helm/commands.js';
 import { writeRepositoriesFile } from '../helm/repofile.js';
 import type { Settings } from '../inputs.js';
 import type { Logger } from '../logger.js';
+import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
 import { ChartRepository, versionKey } from './chartrepo.js';
 import type {
@@ -45,7 +40,8 @@ export class ClassicPublisher implements Publisher {
   readonly #options: ClassicPublisherOptions;
   readonly #repos = new Map<string, ChartRepository>();
   readonly #names = new Map<string, string>();
-  #added = false;
+  #written = false;
+  readonly #indexes = new Map<string, Promise<void>>();
 
   constructor(options: ClassicPublisherOptions) {
     this.#options = options;
@@ -80,14 +76,19 @@ export class ClassicPublisher implements Publisher {
       this.#names.set(target.repoUrl, `helm-publish-${i + 1}${slug !== '' ? `-${slug}` : ''}`);
     });
     if (options.dryRun) return;
-    // helm-push resolves the repository by name, so it must be added before pushing. For `http`
-    // it is only needed to fetch back: added then, its index is already fresh (no update).
-    if (this.#options.method === 'plugin') await this.#addRepositories(targets);
+    // helm-push resolves the repository by name, so it must be known before pushing. For `http`
+    // it is only needed to fetch back, and written then.
+    if (this.#options.method === 'plugin') await this.#writeRepositories(targets);
   }
 
-  async #addRepositories(targets: Target[]): Promise<void> {
+  /**
+   * Registers every namespace with Helm by writing the isolated repositories file (mode 0600)
+   * in one go, instead of one `helm repo add` process per namespace: the credentials never pass
+   * through a command line, and our index read has already proved the URL and credentials.
+   */
+  async #writeRepositories(targets: Target[]): Promise<void> {
+    if (this.#written) return;
     const { helm, settings } = this.#options;
-    this.#added = true;
     const specs: RepoSpec[] = targets.map((target) => ({
       name: this.#repoName(target),
       url: target.repoUrl,
@@ -96,27 +97,18 @@ export class ClassicPublisher implements Publisher {
       ...(settings.caFile !== undefined && { caFile: settings.caFile }),
       ...(settings.insecure && { insecure: true }),
     }));
-    const commands = specs.map((spec) => repoAddCommand(helm, spec));
-    if (commands.every((c) => c !== undefined)) {
-      // Sequential: `helm repo add` rewrites one repositories file.
-      for (const [i, command] of commands.entries()) {
-        await helm.run(command, `adding repository ${specs[i]?.url ?? ''}`);
-      }
-      return;
-    }
-    // This Helm would need the password on the command line: write the file ourselves (0600).
     await writeRepositoriesFile(
       helm.home.repositoryConfig,
       helm.home.repositoryCache,
       helm.major,
       specs,
     );
-    await helm.run(repoUpdateCommand(helm, []), 'downloading the repository indexes');
+    this.#written = true;
   }
 
-  async inspect(target: Target, items: PackagedChart[]): Promise<Inspection> {
+  async inspect(target: Target, jobs: PublishJob[]): Promise<Inspection> {
     const snapshot = await this.#repo(target).readIndex(
-      items.map((i) => ({ chart: i.job.chart.name, version: i.job.chart.version })),
+      jobs.map((job) => ({ chart: job.chart.name, version: job.chart.version })),
     );
     const existing = new Map<string, { digest?: string }>();
     for (const [key, entry] of snapshot.entries) {
@@ -223,36 +215,60 @@ export class ClassicPublisher implements Publisher {
     return outcomes;
   }
 
+  /** Fetch-back goes through Helm, which finds the repositories by name in its file. */
   async prepareFetch(targets: Target[]): Promise<void> {
-    const { helm } = this.#options;
-    if (!this.#added) {
-      await this.#addRepositories(targets);
-      return;
-    }
-    await helm.run(
-      repoUpdateCommand(
-        helm,
-        targets.map((t) => this.#repoName(t)),
-      ),
-      'refreshing the repository indexes for fetch-back',
-    );
+    await this.#writeRepositories(targets);
   }
 
-  async fetchBack(target: Target, item: PackagedChart, destination: string): Promise<string> {
+  /**
+   * What `helm repo update` does, once per namespace and only after verification: the
+   * repository's current index.yaml goes into Helm's repository cache, streamed to disk.
+   * `helm pull` then resolves, authenticates and downloads as it would after `helm repo add`.
+   */
+  #cacheIndex(target: Target): Promise<void> {
+    let saved = this.#indexes.get(target.repoUrl);
+    if (saved === undefined) {
+      const { helm } = this.#options;
+      saved = this.#repo(target).saveIndex(
+        path.join(helm.home.repositoryCache, `${this.#repoName(target)}-index.yaml`),
+      );
+      this.#indexes.set(target.repoUrl, saved);
+    }
+    return saved;
+  }
+
+  readonly fetchesTogether = true;
+
+  async fetchBack(
+    target: Target,
+    items: PackagedChart[],
+    destination: string,
+  ): Promise<Map<PackagedChart, string>> {
     const { helm } = this.#options;
-    await mkdir(destination, { recursive: true });
-    const { name, version } = item.job.chart;
+    await Promise.all([mkdir(destination, { recursive: true }), this.#cacheIndex(target)]);
+    const names = items.map((i) => i.job.chart.name);
+    const version = items[0]?.job.chart.version ?? '';
     await helm.run(
-      fetchCommand(helm, this.#repoName(target), name, version, destination),
-      `fetching ${name} ${version} back`,
+      fetchCommand(helm, this.#repoName(target), names, version, destination),
+      `fetching ${names.join(', ')} ${version} back`,
     );
     const files = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
-    if (files.length !== 1 || files[0] === undefined) {
-      throw new PublishError(
-        `fetch-back of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
-      );
+    const digests = new Map<PackagedChart, string>();
+    for (const item of items) {
+      const { name } = item.job.chart;
+      // Helm names the file after the chart URL; alone, any name will do.
+      const file =
+        items.length === 1 && files.length === 1
+          ? files[0]
+          : files.find((f) => f === `${name}-${version}.tgz`);
+      if (file === undefined) {
+        throw new PublishError(
+          `fetch-back of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
+        );
+      }
+      digests.set(item, await sha256File(path.join(destination, file)));
     }
-    return sha256File(path.join(destination, files[0]));
+    return digests;
   }
 
   close(): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from '../helm/commands.js';
 import type { Settings } from '../inputs.js';
 import type { Logger } from '../logger.js';
+import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
 import { versionKey } from './chartrepo.js';
 import type {
@@ -97,23 +98,19 @@ export class OciPublisher implements Publisher {
     }
   }
 
-  #repository(target: Target, item: PackagedChart): { host: string; repository: string } {
+  #repository(target: Target, name: string): { host: string; repository: string } {
     const { host, path: ns } = parseOciUrl(target.repoUrl);
-    const name = item.job.chart.name;
     return { host, repository: ns === '' ? name : `${ns}/${name}` };
   }
 
-  async inspect(target: Target, items: PackagedChart[]): Promise<Inspection> {
+  async inspect(target: Target, jobs: PublishJob[]): Promise<Inspection> {
     const existing = new Map<string, { digest?: string }>();
-    for (const item of items) {
-      const { host, repository } = this.#repository(target, item);
-      const manifest = await this.#client(host).manifest(
-        repository,
-        ociTag(item.job.chart.version),
-      );
+    for (const { chart } of jobs) {
+      const { host, repository } = this.#repository(target, chart.name);
+      const manifest = await this.#client(host).manifest(repository, ociTag(chart.version));
       if (manifest !== undefined) {
         existing.set(
-          versionKey(item.job.chart.name, item.job.chart.version),
+          versionKey(chart.name, chart.version),
           manifest.chartDigest !== undefined ? { digest: manifest.chartDigest } : {},
         );
       }
@@ -143,7 +140,7 @@ export class OciPublisher implements Publisher {
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
     const outcomes = new Map<PackagedChart, VerifyOutcome>();
     for (const expectation of expectations) {
-      const { host, repository } = this.#repository(target, expectation.item);
+      const { host, repository } = this.#repository(target, expectation.item.job.chart.name);
       const tag = ociTag(expectation.item.job.chart.version);
       const manifest = await this.#client(host).manifest(repository, tag);
       const digest = manifest?.chartDigest;
@@ -171,21 +168,33 @@ export class OciPublisher implements Publisher {
     return Promise.resolve();
   }
 
-  async fetchBack(target: Target, item: PackagedChart, destination: string): Promise<string> {
+  /** `helm pull oci://…` takes one chart reference at a time. */
+  readonly fetchesTogether = false;
+
+  async fetchBack(
+    target: Target,
+    items: PackagedChart[],
+    destination: string,
+  ): Promise<Map<PackagedChart, string>> {
     const { helm } = this.#options;
-    await mkdir(destination, { recursive: true });
-    const { name, version } = item.job.chart;
-    await helm.run(
-      ociPullCommand(helm, `${target.repoUrl}/${name}`, version, destination, this.#tls),
-      `pulling ${name} ${version} back from ${target.repoUrl}`,
-    );
-    const files = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
-    if (files.length !== 1 || files[0] === undefined) {
-      throw new PublishError(
-        `helm pull of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
+    const digests = new Map<PackagedChart, string>();
+    for (const [index, item] of items.entries()) {
+      const dir = items.length === 1 ? destination : path.join(destination, String(index));
+      await mkdir(dir, { recursive: true });
+      const { name, version } = item.job.chart;
+      await helm.run(
+        ociPullCommand(helm, `${target.repoUrl}/${name}`, version, dir, this.#tls),
+        `pulling ${name} ${version} back from ${target.repoUrl}`,
       );
+      const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
+      if (files.length !== 1 || files[0] === undefined) {
+        throw new PublishError(
+          `helm pull of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
+        );
+      }
+      digests.set(item, await sha256File(path.join(dir, files[0])));
     }
-    return sha256File(path.join(destination, files[0]));
+    return digests;
   }
 
   async close(): Promise<void> {

@@ -49,7 +49,7 @@ export interface Publisher {
   /** One-time set-up for all targets (plugin install, `helm repo add`, registry login). */
   prepare(targets: Target[], options: { fetchBack: boolean; dryRun: boolean }): Promise<void>;
   /** Reads what is already in a target (index or registry); throws a clear error on 401/404/garbage. */
-  inspect(target: Target, items: PackagedChart[]): Promise<Inspection>;
+  inspect(target: Target, jobs: PublishJob[]): Promise<Inspection>;
   push(
     target: Target,
     item: PackagedChart,
@@ -61,10 +61,22 @@ export interface Publisher {
     target: Target,
     expectations: VerifyExpectation[],
   ): Promise<Map<PackagedChart, VerifyOutcome>>;
-  /** Before fetch-back: refresh what Helm knows (e.g. `helm repo update`). */
+  /** Before any fetch-back, for all targets: what Helm needs to pull (e.g. its repositories file). */
   prepareFetch(targets: Target[]): Promise<void>;
-  /** Pulls the version back through Helm; returns the SHA-256 of what came back. */
-  fetchBack(target: Target, item: PackagedChart, destination: string): Promise<string>;
+  /**
+   * Whether `fetchBack` can take several charts at once (one Helm process, one start-up);
+   * otherwise it is called with one chart at a time.
+   */
+  readonly fetchesTogether: boolean;
+  /**
+   * Pulls versions back through Helm into `destination`; returns the SHA-256 of each archive
+   * that came back. All `items` share the target and the version. Throws when any is missing.
+   */
+  fetchBack(
+    target: Target,
+    items: PackagedChart[],
+    destination: string,
+  ): Promise<Map<PackagedChart, string>>;
   /** Removes credentials Helm stored (logout); the home itself is removed by the caller. */
   close(): Promise<void>;
 }

@@ -34,3 +34,35 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * At most `limit` tasks at once, shared by every stage of a run. Waiting tasks start by
+ * priority (highest first), then in the order they came.
+ */
+export class Limiter {
+  #running = 0;
+  readonly #waiting: { priority: number; start: () => void }[] = [];
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(priority: number, task: () => Promise<T>): Promise<T> {
+    if (this.#running < this.limit) {
+      this.#running++;
+    } else {
+      await new Promise<void>((start) => {
+        const at = this.#waiting.findIndex((w) => w.priority < priority);
+        const waiter = { priority, start };
+        if (at === -1) this.#waiting.push(waiter);
+        else this.#waiting.splice(at, 0, waiter);
+      });
+    }
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next task, or is given back.
+      const next = this.#waiting.shift();
+      if (next !== undefined) next.start();
+      else this.#running--;
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// How charts are split over Helm processes: shared `helm package` / `helm pull` runs.
+import { describe, expect, it } from 'vitest';
+import { fetchGroupSize, shareGroups } from '../src/publish.js';
+
+interface Item {
+  name: string;
+  version: string;
+}
+const item = (name: string, version = '1.0.0'): Item => ({ name, version });
+const names = (groups: Item[][]): string[][] => groups.map((g) => g.map((i) => i.name));
+const split = (items: Item[], size: number): string[][] =>
+  names(
+    shareGroups(
+      items,
+      (i) => i.version,
+      (i) => i.name,
+      size,
+    ),
+  );
+
+describe('shareGroups', () => {
+  it('fills groups up to `size`, in order', () => {
+    expect(
+      split(
+        ['a', 'b', 'c', 'd', 'e'].map((n) => item(n)),
+        2,
+      ),
+    ).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
+  it('never mixes keys (versions) and never repeats a name', () => {
+    expect(
+      split([item('a'), item('b', '2.0.0'), item('c'), item('a'), item('d', '2.0.0')], 9),
+    ).toEqual([['a', 'c'], ['b', 'd'], ['a']]);
+  });
+
+  it('size 1: one item per group', () => {
+    expect(split([item('a'), item('b')], 1)).toEqual([['a'], ['b']]);
+  });
+});
+
+describe('fetchGroupSize', () => {
+  it('spreads the charts still ahead over `parallel` pulls', () => {
+    expect(fetchGroupSize(50, true, 4)).toBe(13);
+    expect(fetchGroupSize(10, true, 4)).toBe(3);
+    expect(fetchGroupSize(10, true, 1)).toBe(10);
+    expect(fetchGroupSize(1, true, 4)).toBe(1);
+  });
+
+  it('one chart per pull where the publisher cannot share (OCI)', () => {
+    expect(fetchGroupSize(50, false, 1)).toBe(1);
+  });
+});
