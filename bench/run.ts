@@ -169,13 +169,19 @@ async function handPipeline(server: ChartServer, version: string, work: string):
   }
 }
 
-async function benchSingle(ctx: Context): Promise<string[]> {
-  const server = await startChartServer({
+/** A Harbor-style repository that overwrites silently, as Harbor and TCR do. */
+function benchServer(namespaces: string[], latencyMs = 0): Promise<ChartServer> {
+  return startChartServer({
     layout: 'harbor',
     users: { [USER]: PASSWORD },
     overwrite: 'silent',
-    namespaces: ['team-a'],
+    namespaces,
+    latencyMs,
   });
+}
+
+async function benchSingle(ctx: Context): Promise<string[]> {
+  const server = await benchServer(['team-a']);
   try {
     const hand: number[] = [];
     const plugin: number[] = [];
@@ -216,13 +222,7 @@ async function benchSingle(ctx: Context): Promise<string[]> {
 
 async function benchFanOut(ctx: Context): Promise<string[]> {
   const namespaces = ['ns1', 'ns2', 'ns3', 'ns4', 'ns5'];
-  const server = await startChartServer({
-    layout: 'harbor',
-    users: { [USER]: PASSWORD },
-    overwrite: 'silent',
-    namespaces,
-    latencyMs: 50,
-  });
+  const server = await benchServer(namespaces, 50);
   const dir = await mkdtemp(path.join(tmpdir(), 'fanout-'));
   try {
     for (let i = 0; i < 10; i++)
@@ -256,12 +256,7 @@ async function benchFanOut(ctx: Context): Promise<string[]> {
 }
 
 async function benchHugeIndex(ctx: Context): Promise<string[]> {
-  const server = await startChartServer({
-    layout: 'harbor',
-    users: { [USER]: PASSWORD },
-    overwrite: 'silent',
-    namespaces: ['big'],
-  });
+  const server = await benchServer(['big']);
   try {
     server.seedSyntheticIndex('big', { charts: 2000, versionsPerChart: 90 });
     const home = await createIsolatedHelmHome();
@@ -380,11 +375,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   try {
     // Warm the tool cache (Helm and plugin) so every measured run is a warm run.
-    const warm = await startChartServer({
-      layout: 'harbor',
-      users: { [USER]: PASSWORD },
-      namespaces: ['team-a'],
-    });
+    const warm = await benchServer(['team-a']);
     await actionRun(ctx, actionInputs(ctx, warm, { 'push-method': 'plugin', version: '0.0.1' }));
     await warm.close();
     const rows = ['| measurement | result | ratio |', '|---|---|---|'];

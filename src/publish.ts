@@ -1,6 +1,7 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, PublishError, errorMessage } from './errors.js';
+import { chartArchivesIn } from './helm/archive.js';
 import { Helm } from './helm/cli.js';
 import { initCommand, packageCommand, supportsOci } from './helm/commands.js';
 import { createHelmHome, removeHelmHome } from './helm/home.js';
@@ -218,16 +219,13 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
       ),
       `packaging ${charts.map((c) => path.basename(c.path)).join(', ')}`,
     );
-    const produced = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
+    const fileName = (c: ChartSource): string => `${c.name}-${c.version}.tgz`;
+    const produced = await chartArchivesIn(destination, charts.map(fileName));
     for (const chart of charts) {
-      // Helm names the archive <name>-<version>.tgz; alone, whatever it wrote is the one.
-      const file =
-        charts.length === 1 && produced.length === 1
-          ? produced[0]
-          : produced.find((f) => f === `${chart.name}-${chart.version}.tgz`);
+      const file = produced.get(fileName(chart));
       if (file === undefined)
         throw new PublishError(`helm package produced no archive for ${chart.path}`);
-      await add(chart, path.join(destination, file));
+      await add(chart, file);
     }
   };
 

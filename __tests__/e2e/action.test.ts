@@ -3,10 +3,11 @@
 // ChartMuseum/Harbor-compatible test server.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartRows,
@@ -16,14 +17,8 @@ import {
   type ActionRun,
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import {
-  HELM_MIRROR_DIR,
-  HELM_PUSH_MIRROR_DIR,
-  REPO_ROOT,
-  hookRan,
-  resetHookSentinel,
-} from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { REPO_ROOT, hookRan, resetHookSentinel } from '../../test/support/fixtures.js';
+import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'tcr$robot';
 const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
@@ -35,19 +30,14 @@ let helmMirror: StaticServer;
 let pushMirror: StaticServer;
 let workDir: string;
 
+let env: E2eEnv;
+
 beforeAll(async () => {
-  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
-  pushMirror = await startStaticServer(HELM_PUSH_MIRROR_DIR);
-  workDir = await mkdtemp(path.join(tmpdir(), 'e2e-'));
-  await cp(EXAMPLE, path.join(workDir, 'charts', 'hello'), { recursive: true });
+  env = await startE2eEnv('e2e');
+  ({ helmMirror, pushMirror, work: workDir } = env);
   resetHookSentinel();
 });
-
-afterAll(async () => {
-  await helmMirror.close();
-  await pushMirror.close();
-  await rm(workDir, { recursive: true, force: true });
-});
+afterAll(() => env.close());
 
 function baseInputs(
   server: ChartServer,

@@ -1,35 +1,23 @@
 // ChartMuseum layouts: a context path announced in serverInfo, multi-tenant paths, and absolute
 // URLs in index.yaml, with both upload methods and fetch-back through real Helm 3.18.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServerOptions } from '../../test/support/chart-server.js';
-import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { type StaticServer } from '../../test/support/static-server.js';
 
 let helmMirror: StaticServer;
 let pushMirror: StaticServer;
 let work: string;
 let toolCache: string;
 
+let env: E2eEnv;
+
 beforeAll(async () => {
-  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
-  pushMirror = await startStaticServer(HELM_PUSH_MIRROR_DIR);
-  work = await mkdtemp(path.join(tmpdir(), 'cm-'));
-  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
-  await cp(
-    path.join(REPO_ROOT, 'examples', 'charts', 'hello'),
-    path.join(work, 'charts', 'hello'),
-    { recursive: true },
-  );
+  env = await startE2eEnv('cm');
+  ({ helmMirror, pushMirror, work, toolCache } = env);
 });
-afterAll(async () => {
-  await Promise.all([helmMirror.close(), pushMirror.close()]);
-  await rm(work, { recursive: true, force: true });
-  await rm(toolCache, { recursive: true, force: true });
-});
+afterAll(() => env.close());
 
 const rows = (
   run: ActionRun,

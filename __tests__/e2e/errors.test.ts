@@ -1,10 +1,10 @@
 // Every error SPEC promises ("one clear line each, nothing pushed"), driven through dist/ like
 // a workflow would: the step fails, the message names the problem and the fix, and the chart
 // server saw no upload.
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   failureMessage as failure,
@@ -12,8 +12,7 @@ import {
   visibleStdout,
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'ci';
 const PASSWORD = 'errors-test-secret';
@@ -24,20 +23,17 @@ let server: ChartServer;
 let work: string;
 let toolCache: string;
 
+let env: E2eEnv;
+
 beforeAll(async () => {
-  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
-  pushMirror = await startStaticServer(HELM_PUSH_MIRROR_DIR);
+  env = await startE2eEnv('errors');
+  ({ helmMirror, pushMirror, work, toolCache } = env);
   server = await startChartServer({
     layout: 'harbor',
     users: { [USER]: PASSWORD },
     namespaces: ['team-a', 'team-b', 'has-it'],
   });
-  work = await mkdtemp(path.join(tmpdir(), 'errors-'));
-  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
   const charts = path.join(work, 'charts');
-  await cp(path.join(REPO_ROOT, 'examples', 'charts', 'hello'), path.join(charts, 'hello'), {
-    recursive: true,
-  });
   await mkdir(path.join(charts, 'empty'), { recursive: true });
   await mkdir(path.join(charts, 'broken'), { recursive: true });
   await writeFile(path.join(charts, 'broken', 'Chart.yaml'), 'name: [unclosed\nversion: 1.0.0\n');
@@ -71,9 +67,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([helmMirror.close(), pushMirror.close(), server.close()]);
-  await rm(work, { recursive: true, force: true });
-  await rm(toolCache, { recursive: true, force: true });
+  await server.close();
+  await env.close();
 });
 
 function inputs(extra: Record<string, string>): Record<string, string> {

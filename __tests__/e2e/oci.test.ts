@@ -1,9 +1,8 @@
 // push-method oci end to end: the built action with real Helm 3.18 and 4.1 against a real
 // registry (Debian's docker-registry) with htpasswd auth, over plain HTTP and over TLS.
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartRows as rows,
@@ -13,9 +12,8 @@ import {
   visibleStdout,
   type ActionRun,
 } from '../../test/support/action-runner.js';
-import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
 import { startRegistry, type Registry } from '../../test/support/registry.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'robot';
 const PASSWORD = `oci-${randomBytes(10).toString('hex')}`;
@@ -25,22 +23,13 @@ let helmMirror: StaticServer;
 let work: string;
 let toolCache: string;
 
-beforeAll(async () => {
-  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
-  work = await mkdtemp(path.join(tmpdir(), 'oci-'));
-  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
-  for (const chart of ['hello', 'greeter']) {
-    await cp(path.join(REPO_ROOT, 'examples', 'charts', chart), path.join(work, 'charts', chart), {
-      recursive: true,
-    });
-  }
-});
+let env: E2eEnv;
 
-afterAll(async () => {
-  await helmMirror.close();
-  await rm(work, { recursive: true, force: true });
-  await rm(toolCache, { recursive: true, force: true });
+beforeAll(async () => {
+  env = await startE2eEnv('oci', ['hello', 'greeter']);
+  ({ helmMirror, work, toolCache } = env);
 });
+afterAll(() => env.close());
 
 function inputs(registry: Registry, extra: Record<string, string>): Record<string, string> {
   return {

@@ -1,10 +1,11 @@
 // Faults on loopback: transient ones are retried (backoff with jitter, Retry-After honoured,
 // bounded by `retries`) and the publish succeeds; permanent ones fail fast naming the repository
 // and the fix; a retried upload never duplicates; one failing namespace does not stop the others.
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartRows as rows,
@@ -19,8 +20,7 @@ import {
   type Fault,
 } from '../../test/support/chart-server.js';
 import { writeChartDir } from '../../test/support/chart-fixtures.js';
-import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'ci';
 const PASSWORD = 'reliability-secret';
@@ -28,26 +28,19 @@ let helmMirror: StaticServer;
 let work: string;
 let toolCache: string;
 
+let env: E2eEnv;
+
 beforeAll(async () => {
-  helmMirror = await startStaticServer(HELM_MIRROR_DIR);
-  work = await mkdtemp(path.join(tmpdir(), 'faults-'));
-  toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
-  await cp(
-    path.join(REPO_ROOT, 'examples', 'charts', 'hello'),
-    path.join(work, 'charts', 'hello'),
-    { recursive: true },
-  );
+  env = await startE2eEnv('faults');
+  ({ helmMirror, work, toolCache } = env);
 });
-afterAll(async () => {
-  await helmMirror.close();
-  await rm(work, { recursive: true, force: true });
-  await rm(toolCache, { recursive: true, force: true });
-});
+afterAll(() => env.close());
 
 async function publishWith(
   serverOptions: ChartServerOptions,
   faults: Fault[],
   extra: Record<string, string> = {},
+  options: { cwd?: string; sampleArgv?: boolean } = {},
 ): Promise<{ run: ActionRun; server: ChartServer }> {
   const server = await startChartServer({ users: { [USER]: PASSWORD }, ...serverOptions });
   for (const f of faults) server.addFault(f);
@@ -65,7 +58,12 @@ async function publishWith(
       'verify-timeout': '15',
       ...extra,
     },
-    { cwd: work, toolCache, env: { HELM_PUBLISH_RETRY_BASE_MS: '50' } },
+    {
+      cwd: options.cwd ?? work,
+      toolCache,
+      env: { HELM_PUBLISH_RETRY_BASE_MS: '50' },
+      sampleArgv: options.sampleArgv === true,
+    },
   );
   await server.close();
   return { run, server };
@@ -177,35 +175,15 @@ describe('partial failure', () => {
 describe('fetch-back', () => {
   it('charts share one helm pull; when one download fails, each is pulled alone and only that one is reported', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'fetch-group-'));
-    const server = await startChartServer({
-      layout: 'harbor',
-      users: { [USER]: PASSWORD },
-      overwrite: 'silent',
-    });
     try {
       for (const name of ['alpha', 'beta', 'gamma'])
         await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
-      // Fails in the shared pull and again when pulled alone.
-      server.addFault({
-        route: 'download',
-        pathEndsWith: '/beta-1.0.0.tgz',
-        status: 500,
-        times: 2,
-      });
-      const run = await runAction(
-        {
-          charts: 'charts/*',
-          'repo-url': server.repoUrl('{namespace}'),
-          namespaces: 'team-a',
-          username: USER,
-          password: PASSWORD,
-          'helm-mirror': helmMirror.url,
-          'push-method': 'http',
-          version: '1.0.0',
-          'fetch-back': 'true',
-          parallel: '1',
-        },
-        { cwd: dir, toolCache, sampleArgv: true },
+      const { run, server } = await publishWith(
+        { layout: 'harbor', overwrite: 'silent' },
+        // Fails in the shared pull and again when pulled alone.
+        [{ route: 'download', pathEndsWith: '/beta-1.0.0.tgz', status: 500, times: 2 }],
+        { charts: 'charts/*', 'fetch-back': 'true', parallel: '1' },
+        { cwd: dir, sampleArgv: true },
       );
       expect(run.exitCode).not.toBe(0);
       expect(rows(run).map((r) => [r.chart, r.status, r.fetched])).toEqual([
@@ -225,7 +203,6 @@ describe('fetch-back', () => {
         'gamma-1.0.0.tgz',
       ]);
     } finally {
-      await server.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -7,12 +7,38 @@ import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   auditTarGz,
+  chartArchivesIn,
   extractTarGzSafely,
   isUnsafeEntryPath,
   parseChecksumFile,
 } from '../../src/helm/archive.js';
 
 const HEX = 'ab'.repeat(32);
+
+describe('chartArchivesIn', () => {
+  it('finds each chart by <name>-<version>.tgz; alone, any single archive is it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'archives-'));
+    try {
+      await writeFile(path.join(dir, 'a-1.0.0.tgz'), 'a');
+      await writeFile(path.join(dir, 'b-1.0.0.tgz'), 'b');
+      await writeFile(path.join(dir, 'notes.txt'), 'x');
+      const both = await chartArchivesIn(dir, ['a-1.0.0.tgz', 'b-1.0.0.tgz', 'c-1.0.0.tgz']);
+      expect([...both]).toEqual([
+        ['a-1.0.0.tgz', path.join(dir, 'a-1.0.0.tgz')],
+        ['b-1.0.0.tgz', path.join(dir, 'b-1.0.0.tgz')],
+      ]);
+      // Two archives there: a single chart is found only by its own name.
+      expect((await chartArchivesIn(dir, ['c-1.0.0.tgz'])).size).toBe(0);
+      await rm(path.join(dir, 'b-1.0.0.tgz'));
+      // A pulled file named after its URL, not the chart.
+      expect(await chartArchivesIn(dir, ['other-2.0.0.tgz'])).toEqual(
+        new Map([['other-2.0.0.tgz', path.join(dir, 'a-1.0.0.tgz')]]),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('parseChecksumFile', () => {
   it('reads sha256sum lines (two spaces or *name) and goreleaser checksums.txt', () => {

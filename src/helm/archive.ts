@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PublishError } from '../errors.js';
 
@@ -8,6 +8,26 @@ import { PublishError } from '../errors.js';
  */
 
 const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * Finds the chart archives Helm wrote into `dir` (by `helm package` or `helm pull`), keyed by
+ * the `<name>-<version>.tgz` each chart should have. Helm names a pulled file after its URL, so
+ * when one chart was asked for and one archive is there, that archive is it whatever its name.
+ * Missing charts are left out of the result.
+ */
+export async function chartArchivesIn(
+  dir: string,
+  expected: string[],
+): Promise<Map<string, string>> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
+  const found = new Map<string, string>();
+  for (const name of expected) {
+    const file =
+      expected.length === 1 && files.length === 1 ? files[0] : files.find((f) => f === name);
+    if (file !== undefined) found.set(name, path.join(dir, file));
+  }
+  return found;
+}
 
 /**
  * Finds the digest for `fileName` in a checksum file: `sha256sum` lines (`<hex>  <name>`,

@@ -1,8 +1,9 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PublishError, errorMessage } from '../errors.js';
 import type { BasicAuth, HttpClient } from '../http/client.js';
 import type { Helm } from '../helm/cli.js';
+import { chartArchivesIn } from '../helm/archive.js';
 import { fetchCommand, pluginPushCommand, type RepoSpec } from '../helm/commands.js';
 import { writeRepositoriesFile } from '../helm/repofile.js';
 import type { Settings } from '../inputs.js';
@@ -252,21 +253,20 @@ export class ClassicPublisher implements Publisher {
       fetchCommand(helm, this.#repoName(target), names, version, destination),
       `fetching ${names.join(', ')} ${version} back`,
     );
-    const files = (await readdir(destination)).filter((f) => f.endsWith('.tgz'));
+    const archives = await chartArchivesIn(
+      destination,
+      names.map((name) => `${name}-${version}.tgz`),
+    );
     const digests = new Map<PackagedChart, string>();
     for (const item of items) {
       const { name } = item.job.chart;
-      // Helm names the file after the chart URL; alone, any name will do.
-      const file =
-        items.length === 1 && files.length === 1
-          ? files[0]
-          : files.find((f) => f === `${name}-${version}.tgz`);
+      const file = archives.get(`${name}-${version}.tgz`);
       if (file === undefined) {
         throw new PublishError(
           `fetch-back of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
         );
       }
-      digests.set(item, await sha256File(path.join(destination, file)));
+      digests.set(item, await sha256File(file));
     }
     return digests;
   }

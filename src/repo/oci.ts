@@ -1,7 +1,8 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
+import { chartArchivesIn } from '../helm/archive.js';
 import type { Helm } from '../helm/cli.js';
 import {
   ociPullCommand,
@@ -186,13 +187,14 @@ export class OciPublisher implements Publisher {
         ociPullCommand(helm, `${target.repoUrl}/${name}`, version, dir, this.#tls),
         `pulling ${name} ${version} back from ${target.repoUrl}`,
       );
-      const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
-      if (files.length !== 1 || files[0] === undefined) {
+      const expected = `${name}-${version}.tgz`;
+      const file = (await chartArchivesIn(dir, [expected])).get(expected);
+      if (file === undefined) {
         throw new PublishError(
           `helm pull of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
         );
       }
-      digests.set(item, await sha256File(path.join(dir, files[0])));
+      digests.set(item, await sha256File(file));
     }
     return digests;
   }

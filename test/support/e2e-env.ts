@@ -1,0 +1,41 @@
+// What every end-to-end test file starts from: the local get.helm.sh-style Helm mirror and the
+// helm-push release mirror, a working directory holding example charts under charts/, and an
+// empty tool cache.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from './fixtures.js';
+import { startStaticServer, type StaticServer } from './static-server.js';
+
+export interface E2eEnv {
+  helmMirror: StaticServer;
+  pushMirror: StaticServer;
+  work: string;
+  toolCache: string;
+  close(): Promise<void>;
+}
+
+export async function startE2eEnv(name: string, charts: string[] = ['hello']): Promise<E2eEnv> {
+  const [helmMirror, pushMirror] = await Promise.all([
+    startStaticServer(HELM_MIRROR_DIR),
+    startStaticServer(HELM_PUSH_MIRROR_DIR),
+  ]);
+  const work = await mkdtemp(path.join(tmpdir(), `${name}-`));
+  const toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
+  for (const chart of charts) {
+    await cp(path.join(REPO_ROOT, 'examples', 'charts', chart), path.join(work, 'charts', chart), {
+      recursive: true,
+    });
+  }
+  return {
+    helmMirror,
+    pushMirror,
+    work,
+    toolCache,
+    close: async () => {
+      await Promise.all([helmMirror.close(), pushMirror.close()]);
+      await rm(work, { recursive: true, force: true });
+      await rm(toolCache, { recursive: true, force: true });
+    },
+  };
+}
