@@ -193,6 +193,8 @@ describe('fetch-back', () => {
       ]);
       expect(rows(run)[1]?.error).toMatch(/beta/);
       expect(run.argvSeen.some((l) => / pull \S+\/alpha \S+\/beta \S+\/gamma /.test(l))).toBe(true);
+      // Before pushing, and the verification whose copy Helm pulls from: no third download.
+      expect(server.requests.filter((r) => r.path.endsWith('/index.yaml'))).toHaveLength(2);
       const downloads = server.requests.filter((r) => r.path.endsWith('.tgz'));
       // Shared pull: alpha, beta (fails, Helm stops). Alone: alpha, beta (fails), gamma.
       expect(downloads.map((r) => path.basename(r.path))).toEqual([

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PublishError, errorMessage } from '../errors.js';
@@ -53,6 +53,17 @@ export function chartDownloadUrl(repoUrl: string, entryUrl: string): string {
 }
 
 export type UploadOutcome = 'saved' | 'exists';
+
+/** Passes a stream's chunks on after writing each to `file`. */
+async function* copyingTo(
+  source: AsyncIterable<Uint8Array>,
+  file: FileHandle,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    await file.write(chunk);
+    yield chunk;
+  }
+}
 
 export interface UploadRequest {
   fileName: string;
@@ -116,14 +127,25 @@ export class ChartRepository {
     }
   }
 
-  /** Streams index.yaml and picks out the wanted versions; never holds the whole index. */
-  async readIndex(wanted: WantedVersion[]): Promise<IndexSnapshot> {
+  /**
+   * Streams index.yaml and picks out the wanted versions; never holds the whole index. With
+   * `saveTo`, the same bytes also go to that file (Helm's repository cache), written only whole.
+   */
+  async readIndex(wanted: WantedVersion[], saveTo?: string): Promise<IndexSnapshot> {
     const response = await this.#getIndex();
+    const partial = saveTo !== undefined ? `${saveTo}.${String(process.pid)}.part` : undefined;
+    let file: FileHandle | undefined =
+      partial !== undefined ? await open(partial, 'w', 0o600) : undefined;
     try {
       const found = await lookupIndexMany(
-        response.body,
+        file !== undefined ? copyingTo(response.body, file) : response.body,
         wanted.map((w) => ({ chart: w.chart, version: w.version })),
       );
+      if (file !== undefined && partial !== undefined && saveTo !== undefined) {
+        await file.close();
+        file = undefined;
+        await rename(partial, saveTo);
+      }
       return {
         entries: found.entries,
         ...(found.contextPath !== undefined && { contextPath: found.contextPath }),
@@ -139,6 +161,11 @@ export class ChartRepository {
       throw new PublishError(`reading ${this.indexUrl} failed: ${(error as Error).message}`, {
         cause: error,
       });
+    } finally {
+      if (file !== undefined && partial !== undefined) {
+        await file.close();
+        await rm(partial, { force: true });
+      }
     }
   }
 

@@ -174,12 +174,16 @@ export class ClassicPublisher implements Publisher {
     target: Target,
     expectations: VerifyExpectation[],
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
+    // With fetch-back, the index just verified is the one Helm pulls from: no second download.
+    const cache = this.#options.settings.fetchBack ? this.#indexCacheFile(target) : undefined;
     const snapshot = await this.#repo(target).readIndex(
       expectations.map((e) => ({
         chart: e.item.job.chart.name,
         version: e.item.job.chart.version,
       })),
+      cache,
     );
+    if (cache !== undefined) this.#indexes.set(target.repoUrl, Promise.resolve());
     const outcomes = new Map<PackagedChart, VerifyOutcome>();
     for (const expectation of expectations) {
       const { name, version } = expectation.item.job.chart;
@@ -222,20 +226,25 @@ export class ClassicPublisher implements Publisher {
   }
 
   /**
-   * What `helm repo update` does, once per namespace and only after verification: the
-   * repository's current index.yaml goes into Helm's repository cache, streamed to disk.
-   * `helm pull` then resolves, authenticates and downloads as it would after `helm repo add`.
+   * What `helm repo update` does, once per namespace and after the pushes: the repository's
+   * current index.yaml in Helm's repository cache, streamed to disk (verification leaves it
+   * there already). `helm pull` then resolves, authenticates and downloads as it would after
+   * `helm repo add`.
    */
   #cacheIndex(target: Target): Promise<void> {
     let saved = this.#indexes.get(target.repoUrl);
     if (saved === undefined) {
-      const { helm } = this.#options;
-      saved = this.#repo(target).saveIndex(
-        path.join(helm.home.repositoryCache, `${this.#repoName(target)}-index.yaml`),
-      );
+      saved = this.#repo(target).saveIndex(this.#indexCacheFile(target));
       this.#indexes.set(target.repoUrl, saved);
     }
     return saved;
+  }
+
+  #indexCacheFile(target: Target): string {
+    return path.join(
+      this.#options.helm.home.repositoryCache,
+      `${this.#repoName(target)}-index.yaml`,
+    );
   }
 
   readonly fetchesTogether = true;
