@@ -498,7 +498,7 @@ async function runJobs(
     }
   };
 
-  const check = (s: JobState, got: string | undefined): void => {
+  const compareFetched = (s: JobState, got: string | undefined): void => {
     if (got === undefined || `sha256:${got}` !== s.result.digest) {
       fail(
         s,
@@ -522,7 +522,7 @@ async function runJobs(
         group.map((s) => s.item),
         destination,
       );
-      for (const s of group) check(s, digests.get(s.item));
+      for (const s of group) compareFetched(s, digests.get(s.item));
     } catch (error) {
       if (group.length === 1) {
         fail(first, error);
@@ -536,7 +536,7 @@ async function runJobs(
             [s.item],
             `${destination}-${String(i)}`,
           );
-          check(s, alone.get(s.item));
+          compareFetched(s, alone.get(s.item));
         } catch (single) {
           fail(s, single);
         }
