@@ -187,9 +187,9 @@ function checkHelmCompatibility(
 }
 
 /**
- * Packages every chart directory once (the same bytes go to every namespace). Directories that
- * take the same `--version`/`--app-version` share a `helm package` process, split so that up to
- * `parallel` processes run side by side.
+ * Packages every chart directory once (the same bytes go to every namespace). The directories
+ * share `helm package` processes (only the `version`/`app-version` overrides go on its command
+ * line, the same for all), split so that up to `parallel` run side by side.
  */
 async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promise<Packages> {
   const packages: Packages = new Map();
@@ -204,16 +204,15 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
     });
   };
   const run = async (charts: ChartSource[], destination: string): Promise<void> => {
-    const first = charts[0];
-    if (first === undefined) return;
+    if (charts.length === 0) return;
     await helm.run(
       packageCommand(
         helm,
         charts.map((c) => c.path),
         destination,
         {
-          version: first.version,
-          ...(first.appVersion !== undefined && { appVersion: first.appVersion }),
+          ...(settings.version !== undefined && { version: settings.version }),
+          ...(settings.appVersion !== undefined && { appVersion: settings.appVersion }),
           dependencyUpdate: settings.dependencyUpdate,
         },
       ),
@@ -232,7 +231,7 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
   const dirs = plan.charts.filter((c) => c.kind === 'dir');
   const groups = shareGroups(
     dirs,
-    (c) => `${c.version}\n${c.appVersion ?? ''}`,
+    () => '',
     (c) => c.name,
     Math.max(1, Math.ceil(dirs.length / settings.parallel)),
   );

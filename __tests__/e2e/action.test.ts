@@ -33,7 +33,7 @@ let workDir: string;
 let env: E2eEnv;
 
 beforeAll(async () => {
-  env = await startE2eEnv('e2e');
+  env = await startE2eEnv('e2e', ['hello', 'greeter']);
   ({ helmMirror, pushMirror, work: workDir } = env);
   resetHookSentinel();
 });
@@ -286,6 +286,43 @@ describe('if-exists', () => {
     expect(run.outputs.pushed).toBe('2');
     const forced = server.requests.filter((r) => r.method === 'POST' && r.query.includes('force'));
     expect(forced.length).toBe(2);
+  });
+});
+
+describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersion) => {
+  it('packages both charts in one `helm package` and pulls each namespace back in one `helm pull`', async () => {
+    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    try {
+      const run = await runAction(
+        baseInputs(server, {
+          charts: 'charts/*',
+          'helm-version': helmVersion,
+          'push-method': 'http',
+          parallel: '1',
+        }),
+        { cwd: workDir, sampleArgv: true },
+      );
+      expect(run.stdout + run.stderr).not.toMatch(/::error/);
+      expect(chartRows(run).map((r) => [r.chart, r.namespace, r.fetched])).toEqual([
+        ['greeter', 'team-a', true],
+        ['greeter', 'team-b', true],
+        ['hello', 'team-a', true],
+        ['hello', 'team-b', true],
+      ]);
+      const commands = run.argvSeen.filter((l) => l.includes(run.toolCache));
+      expect(commands.some((l) => / package \S+\/greeter \S+\/hello --destination /.test(l))).toBe(
+        true,
+      );
+      for (const ns of ['team-a', 'team-b']) {
+        const pull = new RegExp(` pull \\S+-${ns}/greeter \\S+-${ns}/hello --version 1\\.2\\.3 `);
+        expect(commands.some((l) => pull.test(l))).toBe(true);
+      }
+      assertNoSecret(run);
+      await rm(run.runnerTemp, { recursive: true, force: true });
+      await rm(run.toolCache, { recursive: true, force: true });
+    } finally {
+      await server.close();
+    }
   });
 });
 
