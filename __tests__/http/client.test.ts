@@ -1,0 +1,158 @@
+// The HTTP client alone, against a plain loopback server: which answers are retried, how many
+// times, how long it waits, and what the errors say.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  HttpClient,
+  describeNetworkError,
+  errorDetail,
+  parseRetryAfter,
+  readText,
+} from '../../src/http/client.js';
+import type { Logger } from '../../src/logger.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
+
+let server: Server | undefined;
+let client: HttpClient | undefined;
+const logged: string[] = [];
+const logger: Logger = {
+  info: (m) => logged.push(m),
+  debug: () => undefined,
+  warning: (m) => logged.push(m),
+  error: (m) => logged.push(m),
+  setSecret: () => undefined,
+  group: (_n, fn) => fn(),
+};
+
+async function serve(handler: Handler): Promise<string> {
+  let n = 0;
+  server = createServer((req, res) => {
+    n++;
+    handler(req, res, n);
+  });
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+}
+
+function newClient(retries: number, timeoutSeconds = 5): HttpClient {
+  client = new HttpClient({ timeoutSeconds, retries, logger, retryBaseMs: 10 });
+  return client;
+}
+
+afterEach(async () => {
+  logged.length = 0;
+  await client?.close();
+  client = undefined;
+  await new Promise<void>((resolve) => {
+    if (server === undefined) resolve();
+    else server.close(() => resolve());
+    server?.closeAllConnections();
+  });
+  server = undefined;
+});
+
+describe('HttpClient.request', () => {
+  it('retries 503 up to `retries` times, then returns the last answer', async () => {
+    let seen = 0;
+    const url = await serve((_req, res, n) => {
+      seen = n;
+      res.writeHead(503).end('busy');
+    });
+    const response = await newClient(2).request(`${url}/index.yaml`);
+    expect(response.statusCode).toBe(503);
+    await response.body.dump();
+    expect(seen).toBe(3);
+    expect(logged.filter((l) => /HTTP 503; retrying in/.test(l))).toHaveLength(2);
+  });
+
+  it('returns as soon as an answer is not transient', async () => {
+    const url = await serve((_req, res, n) => {
+      if (n === 1) res.writeHead(502).end();
+      else res.writeHead(200).end('ok');
+    });
+    const response = await newClient(3).request(url);
+    expect([response.statusCode, await readText(response)]).toEqual([200, 'ok']);
+  });
+
+  it('does not retry 401, 404 or 409', async () => {
+    for (const status of [401, 404, 409]) {
+      let seen = 0;
+      const url = await serve((_req, res, n) => {
+        seen = n;
+        res.writeHead(status).end();
+      });
+      const response = await newClient(3).request(url);
+      await response.body.dump();
+      expect([response.statusCode, seen]).toEqual([status, 1]);
+      await client?.close();
+      client = undefined;
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+      server = undefined;
+    }
+  });
+
+  it('waits as Retry-After says rather than its own short backoff', async () => {
+    const url = await serve((_req, res, n) => {
+      if (n === 1) res.writeHead(429, { 'retry-after': '1' }).end();
+      else res.writeHead(200).end();
+    });
+    const response = await newClient(1).request(url);
+    await response.body.dump();
+    expect(response.statusCode).toBe(200);
+    expect(logged).toEqual([
+      expect.stringMatching(/HTTP 429; retrying in 1\.0s \(attempt 2 of 2\)$/),
+    ]);
+  });
+
+  it('sends Basic auth, and a connection refused is an error naming the URL', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(200).end(req.headers.authorization ?? '');
+    });
+    const response = await newClient(0).request(url, { auth: { username: 'u', password: 'p:w' } });
+    expect(await readText(response)).toBe(`Basic ${Buffer.from('u:p:w').toString('base64')}`);
+    await expect(newClient(0).request('http://127.0.0.1:9/index.yaml')).rejects.toThrow(
+      /^GET http:\/\/127\.0\.0\.1:9\/index\.yaml failed: .*ECONNREFUSED/,
+    );
+  });
+
+  it('an answer slower than the timeout names `request-timeout`', async () => {
+    const url = await serve(() => {
+      // never answers
+    });
+    await expect(newClient(0, 0.2).request(url)).rejects.toThrow(
+      /no answer within `request-timeout`/,
+    );
+  });
+});
+
+describe('helpers', () => {
+  it('parseRetryAfter: seconds or an HTTP date, else nothing', () => {
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter(['1.5'])).toBe(1500);
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    expect(parseRetryAfter(inTenSeconds)).toBeGreaterThan(8000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:00 GMT')).toBe(0);
+  });
+
+  it('errorDetail: the JSON error of ChartMuseum, Harbor and registries, else the first line', () => {
+    expect(errorDetail('{"error":"file already exists"}')).toBe('file already exists');
+    expect(
+      errorDetail('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}'),
+    ).toBe('authentication required');
+    expect(errorDetail('<!DOCTYPE html><html>…')).toBe('an HTML page');
+    expect(errorDetail('plain\nsecond line')).toBe('plain');
+  });
+
+  it('describeNetworkError: an untrusted certificate says to set `ca-file`', () => {
+    const error = Object.assign(new Error('self-signed certificate'), {
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    expect(describeNetworkError(error)).toBe(
+      "TLS certificate not trusted (DEPTH_ZERO_SELF_SIGNED_CERT): set `ca-file` to the repository's CA bundle",
+    );
+  });
+});
