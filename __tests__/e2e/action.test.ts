@@ -164,6 +164,18 @@ describe.each([
   it('never runs the plugin install hook', () => {
     expect(hookRan()).toBe(false);
   });
+
+  it.runIf(method === 'plugin')(
+    'leaves the cached plugin as released (Helm 4 gets its own rewritten plugin.yaml)',
+    async () => {
+      const version = helmVersion.startsWith('v4') ? '0.11.1' : '0.10.4';
+      const cached = path.join(run.toolCache, 'helm-push', version, process.arch);
+      const manifest = await readFile(path.join(cached, 'plugin.yaml'), 'utf8');
+      expect(manifest).toContain('hooks:');
+      expect(manifest).not.toContain('cli/v1');
+      expect(await readdir(path.join(cached, 'bin'))).toEqual(['helm-cm-push']);
+    },
+  );
 });
 
 describe('tool cache', () => {

@@ -1,4 +1,4 @@
-import { cp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
 import { PublishError } from '../errors.js';
@@ -80,13 +80,32 @@ export async function installHelmPush(options: PluginInstallOptions): Promise<st
   }
   const target = path.join(options.home.pluginsDir, 'helm-push');
   await rm(target, { recursive: true, force: true });
-  await cp(source, target, { recursive: true });
+  await linkPlugin(source, target, platform);
   if (options.helmMajor >= 4) {
     // Helm 4 reads helm-push's legacy manifest (it declares downloaders) as a getter plugin with
     // no `cm-push` command; upstream's install hook rewrites it, and we skip hooks, so we do.
     await writeFile(path.join(target, 'plugin.yaml'), helm4Manifest(version, platform));
   }
   return target;
+}
+
+/**
+ * Puts the cached plugin into the per-run plugins folder without copying its binary (tens of
+ * megabytes upstream): links to the cache entry's files, except plugin.yaml, which is copied so
+ * that it can be rewritten for Helm 4 without touching the cache. Windows gets copies.
+ */
+async function linkPlugin(source: string, target: string, platform: Platform): Promise<void> {
+  if (platform.os === 'windows') {
+    await cp(source, target, { recursive: true });
+    return;
+  }
+  await mkdir(target, { recursive: true });
+  for (const entry of await readdir(source)) {
+    const from = path.join(source, entry);
+    const to = path.join(target, entry);
+    if (entry === 'plugin.yaml') await copyFile(from, to);
+    else await symlink(from, to);
+  }
 }
 
 export function helm4Manifest(version: string, platform: Platform): string {
