@@ -549,7 +549,9 @@ async function runJobs(
   // processes run at once, and later stages go first in the queue.
   const slots = new Limiter(settings.parallel);
   const fetching = new Set<JobState>();
-  await Promise.all(
+  // Each stage catches its own errors; should anything else throw, let every namespace settle
+  // before the Helm home is removed under it.
+  const settled = await Promise.allSettled(
     targets.map(async (target, t) => {
       const mine = statesOf(target).filter((s) => s.active);
       await Promise.all(mine.map((s) => slots.run(PUSH, () => push(s))));
@@ -579,6 +581,7 @@ async function runJobs(
       );
     }),
   );
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
   return finish();
 }
 
