@@ -32,6 +32,8 @@ export interface ActionRun {
   toolCache: string;
   /** Every distinct command line seen while the main step ran (when sampled). */
   argvSeen: string[];
+  /** Wall time of the main and post processes, spawn to exit (what the runner waits for). */
+  seconds: { main: number; post: number };
 }
 
 export const DIST_INDEX = path.join(REPO_ROOT, 'dist', 'index.js');
@@ -80,6 +82,7 @@ interface Spawned {
   exitCode: number;
   stdout: string;
   stderr: string;
+  seconds: number;
 }
 
 function runNode(
@@ -89,6 +92,7 @@ function runNode(
   onPid?: (pid: number) => void,
 ): Promise<Spawned> {
   return new Promise((resolve, reject) => {
+    const start = performance.now();
     const child = spawn(process.execPath, [script], {
       env,
       cwd,
@@ -101,7 +105,12 @@ function runNode(
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      resolve({ exitCode: code ?? -1, stdout, stderr });
+      resolve({
+        exitCode: code ?? -1,
+        stdout,
+        stderr,
+        seconds: (performance.now() - start) / 1000,
+      });
     });
   });
 }
@@ -163,11 +172,13 @@ export async function runAction(
 
   const state = parseCommandFile(await readFile(stateFile, 'utf8'));
   let postStdout = '';
+  let postSeconds = 0;
   if (options.post !== false) {
     const stateEnv: Record<string, string> = {};
     for (const [name, value] of Object.entries(state)) stateEnv[`STATE_${name}`] = value;
     const post = await runNode(DIST_POST, { ...env, ...stateEnv }, cwd);
     postStdout = post.stdout + post.stderr;
+    postSeconds = post.seconds;
     if (post.exitCode !== 0) throw new Error(`post step failed (${post.exitCode}): ${postStdout}`);
   }
   return {
@@ -181,6 +192,7 @@ export async function runAction(
     runnerTemp,
     toolCache,
     argvSeen: [...argvSeen],
+    seconds: { main: main.seconds, post: postSeconds },
   };
 }
 
