@@ -173,6 +173,29 @@ describe('partial failure', () => {
 });
 
 describe('fetch-back', () => {
+  it('without verify, downloads the index for Helm once after the pushes and still compares digests', async () => {
+    const { run, server } = await publishWith({ layout: 'harbor', overwrite: 'silent' }, [], {
+      verify: 'false',
+      'fetch-back': 'true',
+      namespaces: 'team-a, team-b',
+    });
+    expect(failure(run)).toBe('');
+    expect(rows(run).map((r) => [r.namespace, r.verified, r.fetched])).toEqual([
+      ['team-a', false, true],
+      ['team-b', false, true],
+    ]);
+    // Per namespace: the check before pushing, and the copy for Helm after its upload.
+    for (const ns of ['team-a', 'team-b']) {
+      const order = server.requests
+        .filter((r) => r.path.includes(`/${ns}/`))
+        .map((r) => {
+          if (r.method === 'POST') return 'upload';
+          return r.path.endsWith('/index.yaml') ? 'index' : 'download';
+        });
+      expect(order).toEqual(['index', 'upload', 'index', 'download']);
+    }
+  });
+
   it('charts share one helm pull; when one download fails, each is pulled alone and only that one is reported', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'fetch-group-'));
     try {
