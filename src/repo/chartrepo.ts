@@ -134,8 +134,15 @@ export class ChartRepository {
   async readIndex(wanted: WantedVersion[], saveTo?: string): Promise<IndexSnapshot> {
     const response = await this.#getIndex();
     const partial = saveTo !== undefined ? `${saveTo}.${String(process.pid)}.part` : undefined;
-    let file: FileHandle | undefined =
-      partial !== undefined ? await open(partial, 'w', 0o600) : undefined;
+    let file: FileHandle | undefined;
+    if (partial !== undefined) {
+      try {
+        file = await open(partial, 'w', 0o600);
+      } catch (error) {
+        await response.body.dump();
+        throw error;
+      }
+    }
     try {
       const found = await lookupIndexMany(
         file !== undefined ? copyingTo(response.body, file) : response.body,
