@@ -321,14 +321,18 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
         ['hello', 'team-a', true],
         ['hello', 'team-b', true],
       ]);
-      const commands = run.argvSeen.filter((l) => l.includes(run.toolCache));
-      expect(commands.some((l) => / package \S+\/greeter \S+\/hello --destination /.test(l))).toBe(
-        true,
-      );
-      for (const ns of ['team-a', 'team-b']) {
-        const pull = new RegExp(` pull \\S+-${ns}/greeter \\S+-${ns}/hello --version 1\\.2\\.3 `);
-        expect(commands.some((l) => pull.test(l))).toBe(true);
-      }
+      // The action logs every Helm command it runs (as ::debug::).
+      const commands = run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
+      expect(commands.filter((l) => l.startsWith('::debug::helm package '))).toEqual([
+        expect.stringMatching(/ package \S+\/greeter \S+\/hello --destination /),
+      ]);
+      const pulls = commands.filter((l) => l.startsWith('::debug::helm pull ')).sort();
+      expect(pulls).toHaveLength(2);
+      ['team-a', 'team-b'].forEach((ns, i) => {
+        expect(pulls[i]).toMatch(
+          new RegExp(` pull \\S+-${ns}/greeter \\S+-${ns}/hello --version 1\\.2\\.3 `),
+        );
+      });
       assertNoSecret(run);
       await rm(run.runnerTemp, { recursive: true, force: true });
       await rm(run.toolCache, { recursive: true, force: true });
