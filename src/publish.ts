@@ -193,18 +193,19 @@ function checkHelmCompatibility(
  */
 async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promise<Packages> {
   const packages: Packages = new Map();
+  // What `helm package` names the archive, and what it is uploaded as.
+  const archiveName = (chart: ChartSource): string => `${chart.name}-${chart.version}.tgz`;
   const add = async (chart: ChartSource, file: string): Promise<void> => {
     const bytes = await readFile(file);
     packages.set(chart, {
       file,
       bytes,
       digest: sha256(bytes),
-      fileName: `${chart.name}-${chart.version}.tgz`,
+      fileName: archiveName(chart),
       ...(chart.provenance !== undefined && { provenance: await readFile(chart.provenance) }),
     });
   };
   const run = async (charts: ChartSource[], destination: string): Promise<void> => {
-    if (charts.length === 0) return;
     await helm.run(
       packageCommand(
         helm,
@@ -218,10 +219,9 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
       ),
       `packaging ${charts.map((c) => path.basename(c.path)).join(', ')}`,
     );
-    const fileName = (c: ChartSource): string => `${c.name}-${c.version}.tgz`;
-    const produced = await chartArchivesIn(destination, charts.map(fileName));
+    const produced = await chartArchivesIn(destination, charts.map(archiveName));
     for (const chart of charts) {
-      const file = produced.get(fileName(chart));
+      const file = produced.get(archiveName(chart));
       if (file === undefined)
         throw new PublishError(`helm package produced no archive for ${chart.path}`);
       await add(chart, file);
@@ -237,22 +237,46 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
   );
   await mapLimit(groups, settings.parallel, async (group, index) => {
     const destination = path.join(helm.home.workDir, 'packages', String(index));
-    try {
-      await run(group, destination);
-    } catch (error) {
-      if (group.length === 1) throw withPackagingHint(error, settings);
-      // One chart spoiled the shared run: package each alone, so the error names it.
-      for (const [i, chart] of group.entries()) {
-        try {
-          await run([chart], `${destination}-${String(i)}`);
-        } catch (single) {
-          throw withPackagingHint(single, settings);
-        }
-      }
-    }
+    await sharedOrEachAlone(
+      group,
+      () => run(group, destination),
+      (chart, i) => run([chart], `${destination}-${String(i)}`),
+      (_chart, error) => {
+        throw withPackagingHint(error, settings);
+      },
+    );
   });
   for (const chart of plan.charts) if (chart.kind === 'tgz') await add(chart, chart.path);
   return packages;
+}
+
+/**
+ * Runs a group through one shared Helm process; when that fails, runs each item alone, so that
+ * every failure is put down to the item that caused it. `onError` gets each item's own error (a
+ * group of one, the shared run's); it may throw to stop at the first.
+ */
+async function sharedOrEachAlone<T>(
+  group: T[],
+  together: () => Promise<void>,
+  alone: (item: T, index: number) => Promise<void>,
+  onError: (item: T, error: unknown) => void,
+): Promise<void> {
+  try {
+    await together();
+  } catch (error) {
+    const [only] = group;
+    if (group.length === 1 && only !== undefined) {
+      onError(only, error);
+      return;
+    }
+    for (const [i, item] of group.entries()) {
+      try {
+        await alone(item, i);
+      } catch (single) {
+        onError(item, single);
+      }
+    }
+  }
 }
 
 /** Adds the fix to Helm's complaint about dependencies that are not in charts/. */
@@ -512,36 +536,23 @@ async function runJobs(
     s.result.fetched = true;
     progress('fetched', s);
   };
-  const fetchGroup = async (group: JobState[], destination: string): Promise<void> => {
-    const first = group[0];
-    if (first === undefined) return;
-    try {
-      const digests = await publisher.fetchBack(
-        first.target,
-        group.map((s) => s.item),
-        destination,
-      );
-      for (const s of group) compareFetched(s, digests.get(s.item));
-    } catch (error) {
-      if (group.length === 1) {
-        fail(first, error);
-        return;
-      }
-      // One chart spoiled the shared pull: pull each alone to tell which.
-      for (const [i, s] of group.entries()) {
-        try {
-          const alone = await publisher.fetchBack(
-            s.target,
-            [s.item],
-            `${destination}-${String(i)}`,
-          );
-          compareFetched(s, alone.get(s.item));
-        } catch (single) {
-          fail(s, single);
-        }
-      }
-    }
-  };
+  const fetchGroup = (target: Target, group: JobState[], destination: string): Promise<void> =>
+    sharedOrEachAlone(
+      group,
+      async () => {
+        const digests = await publisher.fetchBack(
+          target,
+          group.map((s) => s.item),
+          destination,
+        );
+        for (const s of group) compareFetched(s, digests.get(s.item));
+      },
+      async (s, i) => {
+        const alone = await publisher.fetchBack(target, [s.item], `${destination}-${String(i)}`);
+        compareFetched(s, alone.get(s.item));
+      },
+      fail,
+    );
 
   // Phases 2–4, each namespace on its own: push, verify in the index (or registry), fetch back
   // through Helm. A namespace moves on as soon as its own pushes are done, so its verification
@@ -575,7 +586,7 @@ async function runJobs(
           size,
         ).map((group, g) =>
           slots.run(FETCH, () =>
-            fetchGroup(group, path.join(workDir, 'fetch', `${String(t)}-${String(g)}`)),
+            fetchGroup(target, group, path.join(workDir, 'fetch', `${String(t)}-${String(g)}`)),
           ),
         ),
       );

@@ -264,15 +264,14 @@ export class ClassicPublisher implements Publisher {
     );
     const archives = await chartArchivesIn(
       destination,
-      names.map((name) => `${name}-${version}.tgz`),
+      items.map((item) => item.fileName),
     );
     const digests = new Map<PackagedChart, string>();
     for (const item of items) {
-      const { name } = item.job.chart;
-      const file = archives.get(`${name}-${version}.tgz`);
+      const file = archives.get(item.fileName);
       if (file === undefined) {
         throw new PublishError(
-          `fetch-back of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
+          `fetch-back of ${item.job.chart.name} ${version} from ${target.repoUrl} produced no chart archive`,
         );
       }
       digests.set(item, await sha256File(file));

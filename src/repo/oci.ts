@@ -187,8 +187,7 @@ export class OciPublisher implements Publisher {
         ociPullCommand(helm, `${target.repoUrl}/${name}`, version, dir, this.#tls),
         `pulling ${name} ${version} back from ${target.repoUrl}`,
       );
-      const expected = `${name}-${version}.tgz`;
-      const file = (await chartArchivesIn(dir, [expected])).get(expected);
+      const file = (await chartArchivesIn(dir, [item.fileName])).get(item.fileName);
       if (file === undefined) {
         throw new PublishError(
           `helm pull of ${name} ${version} from ${target.repoUrl} produced no chart archive`,
