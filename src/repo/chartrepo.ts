@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { PublishError, errorMessage } from '../errors.js';
 import {
   type BasicAuth,
@@ -65,6 +63,46 @@ async function* copyingTo(
   }
 }
 
+/** Reads a stream to its end (copyWhole keeps what passes). */
+async function drain(body: AsyncIterable<Uint8Array>): Promise<void> {
+  const chunks = body[Symbol.asyncIterator]();
+  while ((await chunks.next()).done !== true) {
+    // nothing to do with a chunk here
+  }
+}
+
+/**
+ * Hands an answer's body to `consume`. With `saveTo`, every chunk also goes to a partial file
+ * that becomes `saveTo` only once `consume` has finished, and is removed otherwise.
+ */
+async function copyWhole<T>(
+  response: HttpResponse,
+  saveTo: string | undefined,
+  consume: (body: AsyncIterable<Uint8Array>) => Promise<T>,
+): Promise<T> {
+  if (saveTo === undefined) return consume(response.body);
+  const partial = `${saveTo}.${String(process.pid)}.part`;
+  let file: FileHandle | undefined;
+  try {
+    file = await open(partial, 'w', 0o600);
+  } catch (error) {
+    await response.body.dump();
+    throw error;
+  }
+  try {
+    const result = await consume(copyingTo(response.body, file));
+    await file.close();
+    file = undefined;
+    await rename(partial, saveTo);
+    return result;
+  } finally {
+    if (file !== undefined) {
+      await file.close();
+      await rm(partial, { force: true });
+    }
+  }
+}
+
 export interface UploadRequest {
   fileName: string;
   bytes: Buffer;
@@ -115,12 +153,9 @@ export class ChartRepository {
    */
   async saveIndex(file: string): Promise<void> {
     const response = await this.#getIndex();
-    const partial = `${file}.${process.pid}.part`;
     try {
-      await pipeline(response.body, createWriteStream(partial, { mode: 0o600 }));
-      await rename(partial, file);
+      await copyWhole(response, file, drain);
     } catch (error) {
-      await rm(partial, { force: true });
       throw new PublishError(`reading ${this.indexUrl} failed: ${errorMessage(error)}`, {
         cause: error,
       });
@@ -133,26 +168,13 @@ export class ChartRepository {
    */
   async readIndex(wanted: WantedVersion[], saveTo?: string): Promise<IndexSnapshot> {
     const response = await this.#getIndex();
-    const partial = saveTo !== undefined ? `${saveTo}.${String(process.pid)}.part` : undefined;
-    let file: FileHandle | undefined;
-    if (partial !== undefined) {
-      try {
-        file = await open(partial, 'w', 0o600);
-      } catch (error) {
-        await response.body.dump();
-        throw error;
-      }
-    }
     try {
-      const found = await lookupIndexMany(
-        file !== undefined ? copyingTo(response.body, file) : response.body,
-        wanted.map((w) => ({ chart: w.chart, version: w.version })),
+      const found = await copyWhole(response, saveTo, (body) =>
+        lookupIndexMany(
+          body,
+          wanted.map((w) => ({ chart: w.chart, version: w.version })),
+        ),
       );
-      if (file !== undefined && partial !== undefined && saveTo !== undefined) {
-        await file.close();
-        file = undefined;
-        await rename(partial, saveTo);
-      }
       return {
         entries: found.entries,
         ...(found.contextPath !== undefined && { contextPath: found.contextPath }),
@@ -168,11 +190,6 @@ export class ChartRepository {
       throw new PublishError(`reading ${this.indexUrl} failed: ${(error as Error).message}`, {
         cause: error,
       });
-    } finally {
-      if (file !== undefined && partial !== undefined) {
-        await file.close();
-        await rm(partial, { force: true });
-      }
     }
   }
 
