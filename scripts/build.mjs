@@ -1,6 +1,12 @@
-// Bundles the three entry points with @vercel/ncc into dist/ (committed; CI checks it is fresh).
-// Modules loaded only on first use (tar, @actions/tool-cache) become chunk files next to the
-// entries; dist/licenses.txt lists every bundled package and what it bundles in turn.
+// Bundles the entry points with @vercel/ncc into dist/ (committed; CI checks it is fresh).
+// dist/index.js (the action) and dist/cli.js are small loaders of one bundle, dist/engine.js.
+// Modules loaded only on first use (undici, tar, @actions/tool-cache) become chunk files next
+// to it; dist/licenses.txt lists every bundled package and what it bundles in turn.
+//
+// tsconfig.json's `paths` replace @actions/http-client in the bundle with
+// src/bundle/http-client-stub.ts. @actions/core imports it, and with it all of undici, at load
+// time only for getIDToken (OIDC), and @actions/tool-cache only for downloadTool; helm-publish
+// calls neither, and evaluating undici was a third of every start-up. The stub throws if used.
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -20,33 +26,54 @@ const root = path.resolve(import.meta.dirname, '..');
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const entries = {
   index: 'src/main.ts',
-  run: 'src/run.ts',
+  engine: 'src/engine.ts',
   post: 'src/post.ts',
   cli: 'src/cli.ts',
 };
 const dist = path.join(root, 'dist');
+/** Packages the bundle must load only on first use: each costs start-up time if evaluated. */
+const LAZY_PACKAGES = ['undici', 'tar', '@actions/tool-cache'];
+/** Packages tsconfig.json's `paths` replace: not bundled, so not in licenses.txt. */
+const replaced = new Set(
+  Object.keys(
+    JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')).compilerOptions.paths ?? {},
+  ).map(packageName),
+);
 const work = mkdtempSync(path.join(tmpdir(), 'helm-publish-build-'));
 
-/** Package names under node_modules that webpack's stats list as bundled modules. */
+function packageName(request) {
+  return /^(?:@[^/]+\/)?[^/]+/.exec(request)[0];
+}
+
+/**
+ * The packages under node_modules that webpack's stats list as bundled modules, and which of
+ * them are in an entry's initial chunk (evaluated at start-up, or at least parsed).
+ */
 function bundledPackages(statsFile) {
   const stats = JSON.parse(readFileSync(statsFile, 'utf8'));
-  const names = new Set();
-  const walk = (modules) => {
+  const initialChunks = new Set(stats.chunks.filter((c) => c.initial).map((c) => c.id));
+  const all = new Set();
+  const initial = new Set();
+  const walk = (modules, chunks) => {
     for (const m of modules ?? []) {
-      walk(m.modules);
+      // Modules concatenated into another list no chunks of their own: they share its chunks.
+      const own = m.chunks?.length ? m.chunks : chunks;
+      walk(m.modules, own);
       const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m.name ?? '');
-      if (match) names.add(match[1]);
+      if (!match) continue;
+      all.add(match[1]);
+      if (own.some((c) => initialChunks.has(c))) initial.add(match[1]);
     }
   };
-  walk(stats.modules);
-  return names;
+  walk(stats.modules, []);
+  return { all, initial };
 }
 
 /** Adds each package's production dependencies (tar, for one, ships them pre-bundled). */
 function withDependencies(names) {
   const all = new Set();
   const visit = (name) => {
-    if (all.has(name)) return;
+    if (all.has(name) || replaced.has(name)) return;
     all.add(name);
     const manifest = JSON.parse(
       readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8'),
@@ -88,7 +115,14 @@ try {
       ],
       { stdio: 'inherit', cwd: root },
     );
-    for (const pkg of bundledPackages(stats)) packages.add(pkg);
+    const bundled = bundledPackages(stats);
+    for (const pkg of bundled.all) packages.add(pkg);
+    for (const pkg of [...replaced, ...LAZY_PACKAGES]) {
+      if (replaced.has(pkg) ? bundled.all.has(pkg) : bundled.initial.has(pkg))
+        throw new Error(
+          `${entry} ${replaced.has(pkg) ? 'bundles' : 'loads at start-up'} ${pkg}; see the top of build.mjs`,
+        );
+    }
     cpSync(path.join(out, 'index.js'), path.join(dist, `${name}.js`));
     // Chunks are named by module id: entries that share a chunk must get the same bytes.
     for (const chunk of readdirSync(out).filter((f) => /^\d+\.index\.js$/.test(f))) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { PublishError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../util/concurrency.js';
@@ -44,8 +44,21 @@ const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const PERMANENT_NETWORK_CODES =
   /^(ENOTFOUND|CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|UNABLE_TO_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_INVALID_URL)/;
 
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+
+/**
+ * undici is the largest module in the bundle: evaluating it costs more than the rest of
+ * start-up. It is a chunk of its own, loaded on the first request, by which time the first
+ * Helm process is usually running on the other core.
+ */
+function loadUndici(): Promise<Undici> {
+  return (undici ??= import('undici'));
+}
+
 export class HttpClient {
-  readonly #dispatcher: Dispatcher;
+  readonly #agentOptions: EnvHttpProxyAgent.Options;
+  #dispatcher: Promise<Dispatcher> | undefined;
   readonly #options: HttpClientOptions;
   readonly #baseMs: number;
 
@@ -74,7 +87,13 @@ export class HttpClient {
       bodyTimeout: timeout,
       keepAliveTimeout: 10_000,
     };
-    this.#dispatcher = withoutWarning('UNDICI-EHPA', () => new EnvHttpProxyAgent(agentOptions));
+    this.#agentOptions = agentOptions;
+  }
+
+  #agent(): Promise<Dispatcher> {
+    return (this.#dispatcher ??= loadUndici().then((u) =>
+      withoutWarning('UNDICI-EHPA', () => new u.EnvHttpProxyAgent(this.#agentOptions)),
+    ));
   }
 
   get retries(): number {
@@ -88,12 +107,13 @@ export class HttpClient {
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const method = options.method ?? 'GET';
     const maxAttempts = options.retry === false ? 1 : this.#options.retries + 1;
+    const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#agent()]);
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: unknown;
       try {
         response = await request(url, {
-          dispatcher: this.#dispatcher,
+          dispatcher,
           method,
           headers: this.#headers(options),
           body: options.body?.() as Dispatcher.DispatchOptions['body'],
@@ -139,7 +159,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.#dispatcher.close();
+    if (this.#dispatcher !== undefined) await (await this.#dispatcher).close();
   }
 }
 

@@ -1,8 +1,8 @@
-export const id = 805;
-export const ids = [805];
+export const id = 98;
+export const ids = [98];
 export const modules = {
 
-/***/ 9805:
+/***/ 1098:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -26,8 +26,8 @@ __webpack_require__.d(__webpack_exports__, {
   isExplicitVersion: () => (/* binding */ isExplicitVersion)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __webpack_require__(6058);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(3838);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var io = __webpack_require__(8701);
 // EXTERNAL MODULE: external "crypto"
@@ -148,8 +148,17 @@ function _readLinuxVersionFile() {
 //# sourceMappingURL=manifest.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(6928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __webpack_require__(4942);
+;// CONCATENATED MODULE: ./src/bundle/http-client-stub.ts
+// Stands in for @actions/http-client in dist/ (tsconfig.json `paths`; see scripts/build.mjs).
+// @actions/core imports it only for getIDToken and @actions/tool-cache only for downloadTool;
+// helm-publish calls neither, and the real module would load all of undici at start-up.
+// helm-publish's own requests go through src/http/client.ts.
+function notBundled() {
+    throw new Error('helm-publish does not bundle @actions/http-client (OIDC tokens, tc.downloadTool); use src/http/client.ts');
+}
+// Both are constructed with `new`; a function declaration throws the message above either way.
+
+
 // EXTERNAL MODULE: external "stream"
 var external_stream_ = __webpack_require__(2203);
 // EXTERNAL MODULE: external "util"
@@ -294,7 +303,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
             throw new Error(`Destination file path ${dest} already exists`);
         }
         // Get the response headers
-        const http = new lib/* HttpClient */.Qq(userAgent, [], {
+        const http = new notBundled(userAgent, [], {
             allowRetries: false
         });
         if (auth) {
@@ -703,7 +712,7 @@ function getManifestFromRepo(owner_1, repo_1, auth_1) {
     return tool_cache_awaiter(this, arguments, void 0, function* (owner, repo, auth, branch = 'master') {
         let releases = [];
         const treeUrl = `https://api.github.com/repos/${owner}/${repo}/git/trees/${branch}`;
-        const http = new lib/* HttpClient */.Qq('tool-cache');
+        const http = new notBundled('tool-cache');
         const headers = {};
         if (auth) {
             core/* debug */.Yz('set auth');
