@@ -1,4 +1,4 @@
-import * as exec from '@actions/exec';
+import { spawn } from 'node:child_process';
 import { PublishError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { HelmCommand } from './commands.js';
@@ -38,11 +38,9 @@ export class Helm {
     this.logger.debug(
       `helm ${command.args.join(' ')}${command.stdin !== undefined ? ' (secret on stdin)' : ''}`,
     );
-    const result = await exec.getExecOutput(this.installation.path, command.args, {
+    const result = await runProcess(this.installation.path, command.args, {
       env: this.#env,
-      silent: true,
-      ignoreReturnCode: true,
-      ...(command.stdin !== undefined && { input: Buffer.from(command.stdin) }),
+      ...(command.stdin !== undefined && { stdin: command.stdin }),
       ...(options.cwd !== undefined && { cwd: options.cwd }),
     });
     if (result.exitCode !== 0) {
@@ -53,6 +51,47 @@ export class Helm {
     }
     return { stdout: result.stdout, stderr: result.stderr };
   }
+}
+
+interface ProcessResult extends HelmResult {
+  exitCode: number;
+}
+
+/**
+ * Spawns a process at once, in this tick, and collects its output. (@actions/exec first awaits
+ * a lookup of the executable, and whatever runs on the main thread meanwhile, such as loading
+ * undici for the first request, then delays the process instead of overlapping it.)
+ */
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  options: { env: Record<string, string>; cwd?: string; stdin?: string },
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: 'pipe',
+      windowsHide: true,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) =>
+      reject(new PublishError(`cannot run ${file}: ${error.message}`, { cause: error })),
+    );
+    child.on('close', (code, signal) =>
+      resolve({
+        exitCode: code ?? 1,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: `${Buffer.concat(stderr).toString('utf8')}${signal !== null ? `\nkilled by ${signal}` : ''}`,
+      }),
+    );
+    // A process that exits without reading its stdin closes the pipe: not an error here.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.stdin ?? '');
+  });
 }
 
 function lastLines(text: string, count: number): string {
