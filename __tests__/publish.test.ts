@@ -19,7 +19,7 @@ const split = (items: Item[], size: number): string[][] =>
   );
 
 describe('shareGroups', () => {
-  it('fills groups up to `size`, in order', () => {
+  it('keeps groups within `size`, in order', () => {
     expect(
       split(
         ['a', 'b', 'c', 'd', 'e'].map((n) => item(n)),
@@ -31,7 +31,15 @@ describe('shareGroups', () => {
   it('never mixes keys (versions) and never repeats a name', () => {
     expect(
       split([item('a'), item('b', '2.0.0'), item('c'), item('a'), item('d', '2.0.0')], 9),
-    ).toEqual([['a', 'c'], ['b', 'd'], ['a']]);
+    ).toEqual([['a', 'c'], ['a'], ['b', 'd']]);
+  });
+
+  it('spreads a key evenly over the fewest groups `size` allows', () => {
+    const ten = 'abcdefghij'.split('').map((n) => item(n));
+    expect(split(ten, 3).map((g) => g.length)).toEqual([3, 3, 2, 2]);
+    expect(split(ten, 8).map((g) => g.length)).toEqual([5, 5]);
+    expect(split(ten, 10).map((g) => g.length)).toEqual([10]);
+    expect(split(ten, 3).flat()).toEqual('abcdefghij'.split(''));
   });
 
   it('size 1: one item per group', () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { InputError, PublishError, errorMessage } from './errors.js';
 import { chartArchivesIn } from './helm/archive.js';
@@ -189,7 +190,9 @@ function checkHelmCompatibility(
 /**
  * Packages every chart directory once (the same bytes go to every namespace). The directories
  * share `helm package` processes (only the `version`/`app-version` overrides go on its command
- * line, the same for all), split so that up to `parallel` run side by side.
+ * line, the same for all), split so that up to `parallel` run side by side. Without
+ * `dependency-update` packaging is local CPU work: more processes than CPU cores would only add
+ * Helm start-ups, and take the cores the first requests need.
  */
 async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promise<Packages> {
   const packages: Packages = new Map();
@@ -229,13 +232,16 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
   };
 
   const dirs = plan.charts.filter((c) => c.kind === 'dir');
+  const processes = settings.dependencyUpdate
+    ? settings.parallel
+    : Math.min(settings.parallel, availableParallelism());
   const groups = shareGroups(
     dirs,
     () => '',
     (c) => c.name,
-    Math.max(1, Math.ceil(dirs.length / settings.parallel)),
+    Math.max(1, Math.ceil(dirs.length / processes)),
   );
-  await mapLimit(groups, settings.parallel, async (group, index) => {
+  await mapLimit(groups, processes, async (group, index) => {
     const destination = path.join(helm.home.workDir, 'packages', String(index));
     await sharedOrEachAlone(
       group,
@@ -291,7 +297,9 @@ function withPackagingHint(error: unknown, settings: Settings): unknown {
 
 /**
  * Splits items into groups of at most `size` that agree on `key` and never repeat `name` (one
- * Helm process handles each group).
+ * Helm process handles each group). Items of one key are spread evenly over as few groups as
+ * `size` allows (10 by 3: 3, 3, 2, 2, not 3, 3, 3, 1), so that no process runs much longer than
+ * the others.
  */
 export function shareGroups<T>(
   items: T[],
@@ -299,19 +307,38 @@ export function shareGroups<T>(
   name: (item: T) => string,
   size: number,
 ): T[][] {
-  const open = new Map<string, T[]>();
-  const groups: T[][] = [];
+  const byKey = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
-    let group = open.get(k);
-    if (group === undefined || group.length >= size || group.some((g) => name(g) === name(item))) {
-      group = [];
-      groups.push(group);
-      open.set(k, group);
+    const members = byKey.get(k);
+    if (members === undefined) byKey.set(k, [item]);
+    else members.push(item);
+  }
+  const groups: T[][] = [];
+  for (const members of byKey.values()) {
+    const count = Math.ceil(members.length / size);
+    let at = 0;
+    for (let g = 0; g < count; g++) {
+      const take = Math.floor(members.length / count) + (g < members.length % count ? 1 : 0);
+      groups.push(...withDistinctNames(members.slice(at, at + take), name));
+      at += take;
     }
-    group.push(item);
   }
   return groups;
+}
+
+/** Splits a group further where a name repeats: one Helm process cannot take both. */
+function withDistinctNames<T>(group: T[], name: (item: T) => string): T[][] {
+  const split: T[][] = [];
+  for (const item of group) {
+    let into = split.find((g) => !g.some((other) => name(other) === name(item)));
+    if (into === undefined) {
+      into = [];
+      split.push(into);
+    }
+    into.push(item);
+  }
+  return split;
 }
 
 type Packages = Map<ChartSource, Omit<PackagedChart, 'job'>>;

@@ -30,10 +30,22 @@ export interface RequestOptions {
   method?: Dispatcher.HttpMethod;
   headers?: Record<string, string>;
   /** A factory, so that every retry sends a fresh body. */
-  body?: () => Dispatcher.DispatchOptions['body'] | FormData;
+  body?: () => Dispatcher.DispatchOptions['body'];
+  /**
+   * A multipart/form-data body of files, built anew for every attempt with undici's FormData.
+   * (Node's global FormData would load Node's own copy of undici: 60–90 ms more here.)
+   */
+  form?: FormFile[];
   auth?: BasicAuth | { bearer: string };
   /** Retry transient failures (default true). Uploads pass true: the repository rejects duplicates. */
   retry?: boolean;
+}
+
+export interface FormFile {
+  field: string;
+  fileName: string;
+  bytes: Uint8Array;
+  type?: string;
 }
 
 export type HttpResponse = Dispatcher.ResponseData;
@@ -107,7 +119,16 @@ export class HttpClient {
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const method = options.method ?? 'GET';
     const maxAttempts = options.retry === false ? 1 : this.#options.retries + 1;
-    const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#agent()]);
+    const [{ request, FormData }, dispatcher] = await Promise.all([loadUndici(), this.#agent()]);
+    const body = (): Dispatcher.DispatchOptions['body'] => {
+      if (options.form === undefined) return options.body?.();
+      const form = new FormData();
+      for (const file of options.form) {
+        const blob = new Blob([file.bytes], file.type !== undefined ? { type: file.type } : {});
+        form.append(file.field, blob, file.fileName);
+      }
+      return form;
+    };
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: unknown;
@@ -116,7 +137,7 @@ export class HttpClient {
           dispatcher,
           method,
           headers: this.#headers(options),
-          body: options.body?.() as Dispatcher.DispatchOptions['body'],
+          body: body(),
         });
       } catch (error) {
         failure = error;

@@ -198,18 +198,17 @@ export class ChartRepository {
     const target = `${apiBaseUrl(this.url, request.contextPath)}/charts${request.force ? '?force' : ''}`;
     const response = await this.http.request(target, {
       method: 'POST',
-      body: () => {
-        const form = new FormData();
-        form.append(
-          'chart',
-          new Blob([request.bytes], { type: 'application/gzip' }),
-          request.fileName,
-        );
-        if (request.provenance !== undefined) {
-          form.append('prov', new Blob([request.provenance]), `${request.fileName}.prov`);
-        }
-        return form;
-      },
+      form: [
+        {
+          field: 'chart',
+          fileName: request.fileName,
+          bytes: request.bytes,
+          type: 'application/gzip',
+        },
+        ...(request.provenance !== undefined
+          ? [{ field: 'prov', fileName: `${request.fileName}.prov`, bytes: request.provenance }]
+          : []),
+      ],
       ...(this.auth && { auth: this.auth }),
     });
     const status = response.statusCode;
