@@ -56,7 +56,7 @@ function bundledPackages(statsFile) {
   const initial = new Set();
   const walk = (modules, chunks) => {
     for (const m of modules ?? []) {
-      // Modules concatenated into another list no chunks of their own: they share its chunks.
+      // Modules concatenated into another have no chunks of their own: they share its chunks.
       const own = m.chunks?.length ? m.chunks : chunks;
       walk(m.modules, own);
       const match = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(m.name ?? '');
