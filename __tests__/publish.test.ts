@@ -1,6 +1,6 @@
 // How charts are split over Helm processes: shared `helm package` / `helm pull` runs.
 import { describe, expect, it } from 'vitest';
-import { fetchGroupSize, shareGroups } from '../src/publish.js';
+import { fetchGroupSize, packagingProcesses, shareGroups } from '../src/publish.js';
 
 interface Item {
   name: string;
@@ -57,5 +57,19 @@ describe('fetchGroupSize', () => {
 
   it('one chart per pull where the publisher cannot share (OCI)', () => {
     expect(fetchGroupSize(50, false, 1)).toBe(1);
+  });
+});
+
+describe('packagingProcesses', () => {
+  it('leaves one core to the action and never exceeds `parallel`', () => {
+    expect(packagingProcesses(4, false, 2)).toBe(1);
+    expect(packagingProcesses(4, false, 4)).toBe(3);
+    expect(packagingProcesses(2, false, 16)).toBe(2);
+    expect(packagingProcesses(4, false, 1)).toBe(1);
+  });
+
+  it('with `dependency-update` (downloads), up to `parallel` whatever the cores', () => {
+    expect(packagingProcesses(4, true, 2)).toBe(4);
+    expect(packagingProcesses(1, true, 8)).toBe(1);
   });
 });

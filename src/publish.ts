@@ -190,9 +190,7 @@ function checkHelmCompatibility(
 /**
  * Packages every chart directory once (the same bytes go to every namespace). The directories
  * share `helm package` processes (only the `version`/`app-version` overrides go on its command
- * line, the same for all), split so that up to `parallel` run side by side. Without
- * `dependency-update` packaging is local CPU work: more processes than CPU cores would only add
- * Helm start-ups, and take the cores the first requests need.
+ * line, the same for all), split over `packagingProcesses` processes.
  */
 async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promise<Packages> {
   const packages: Packages = new Map();
@@ -232,9 +230,11 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
   };
 
   const dirs = plan.charts.filter((c) => c.kind === 'dir');
-  const processes = settings.dependencyUpdate
-    ? settings.parallel
-    : Math.min(settings.parallel, availableParallelism());
+  const processes = packagingProcesses(
+    settings.parallel,
+    settings.dependencyUpdate,
+    availableParallelism(),
+  );
   const groups = shareGroups(
     dirs,
     () => '',
@@ -254,6 +254,20 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
   });
   for (const chart of plan.charts) if (chart.kind === 'tgz') await add(chart, chart.path);
   return packages;
+}
+
+/**
+ * How many `helm package` processes run side by side. With `dependency-update` Helm downloads,
+ * so up to `parallel`; without, packaging is CPU work, mostly Helm's own start-up, so one core
+ * is left to the action (its HTTP client and the index reads run meanwhile) and more processes
+ * than the other cores would only add start-ups.
+ */
+export function packagingProcesses(
+  parallel: number,
+  dependencyUpdate: boolean,
+  cores: number,
+): number {
+  return dependencyUpdate ? parallel : Math.min(parallel, Math.max(1, cores - 1));
 }
 
 /**
@@ -386,9 +400,12 @@ async function runJobs(
   // be replaced stop the whole run with nothing pushed.
   const inspections = new Map<Target, Inspection>();
   const inspectionErrors = new Map<Target, unknown>();
+  // One read per namespace, all at once (as `helm repo update` reads every repository): nothing
+  // is pushed before the last answer is in, so queueing them behind `parallel` would only hold
+  // back the first push by a round trip per `parallel` namespaces.
   const inspectAll = async (): Promise<void> => {
     if (settings.dryRun) return;
-    await mapLimit(targets, settings.parallel, async (target) => {
+    await mapLimit(targets, targets.length, async (target) => {
       try {
         inspections.set(target, await publisher.inspect(target, jobsOf(target)));
       } catch (error) {
