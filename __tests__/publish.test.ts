@@ -1,6 +1,12 @@
 // How charts are split over Helm processes: shared `helm package` / `helm pull` runs.
 import { describe, expect, it } from 'vitest';
-import { fetchGroupSize, packagingProcesses, shareGroups } from '../src/publish.js';
+import { Limiter } from '../src/util/concurrency.js';
+import {
+  fetchGroupSize,
+  packagingProcesses,
+  readTogetherOrEach,
+  shareGroups,
+} from '../src/publish.js';
 
 interface Item {
   name: string;
@@ -71,5 +77,51 @@ describe('packagingProcesses', () => {
   it('with `dependency-update` (downloads), up to `parallel` whatever the cores', () => {
     expect(packagingProcesses(4, true, 2)).toBe(4);
     expect(packagingProcesses(1, true, 8)).toBe(1);
+  });
+});
+
+describe('readTogetherOrEach', () => {
+  /** A read that records its calls and how many ran at the same moment. */
+  const recorder = () => {
+    const calls: string[][] = [];
+    let active = 0;
+    let most = 0;
+    const read = async (items: string[]): Promise<Map<string, number>> => {
+      calls.push(items);
+      active++;
+      most = Math.max(most, active);
+      await new Promise((resolve) => setImmediate(resolve));
+      active--;
+      return new Map(items.map((i) => [i, i.length]));
+    };
+    return { calls, read, most: () => most };
+  };
+
+  it('reads a whole target in one call', async () => {
+    const r = recorder();
+    const slots = new Limiter(4);
+    const got = await readTogetherOrEach(true, ['a', 'bb'], r.read, (t) => slots.run(1, t));
+    expect(r.calls).toEqual([['a', 'bb']]);
+    expect(got).toEqual(
+      new Map([
+        ['a', 1],
+        ['bb', 2],
+      ]),
+    );
+  });
+
+  it('reads one item per call, side by side up to the limit, and merges the answers', async () => {
+    const r = recorder();
+    const slots = new Limiter(2);
+    const got = await readTogetherOrEach(false, ['a', 'bb', 'ccc'], r.read, (t) => slots.run(1, t));
+    expect(r.calls).toEqual([['a'], ['bb'], ['ccc']]);
+    expect(r.most()).toBe(2);
+    expect(got).toEqual(
+      new Map([
+        ['a', 1],
+        ['bb', 2],
+        ['ccc', 3],
+      ]),
+    );
   });
 });

@@ -402,14 +402,25 @@ async function runJobs(
   const inspectionErrors = new Map<Target, unknown>();
   // One read per namespace, all at once (as `helm repo update` reads every repository): nothing
   // is pushed before the last answer is in, so queueing them behind `parallel` would only hold
-  // back the first push by a round trip per `parallel` namespaces.
+  // back the first push by a round trip per `parallel` namespaces. A registry is read one chart
+  // at a time; those reads go `parallel` at a time.
+  const reads = publisher.readsTogether
+    ? targets.map((target) => ({ target, jobs: jobsOf(target) }))
+    : targets.flatMap((target) => jobsOf(target).map((job) => ({ target, jobs: [job] })));
   const inspectAll = async (): Promise<void> => {
     if (settings.dryRun) return;
-    await mapLimit(targets, targets.length, async (target) => {
+    const limit = publisher.readsTogether ? reads.length : settings.parallel;
+    await mapLimit(reads, limit, async ({ target, jobs }) => {
+      if (inspectionErrors.has(target)) return;
       try {
-        inspections.set(target, await publisher.inspect(target, jobsOf(target)));
+        const found = await publisher.inspect(target, jobs);
+        if (inspectionErrors.has(target)) return;
+        const earlier = inspections.get(target);
+        if (earlier === undefined) inspections.set(target, found);
+        else for (const [key, entry] of found.existing) earlier.existing.set(key, entry);
       } catch (error) {
         inspectionErrors.set(target, error);
+        inspections.delete(target);
       }
     });
   };
@@ -649,6 +660,21 @@ export function fetchGroupSize(ahead: number, together: boolean, parallel: numbe
   return together ? Math.max(1, Math.ceil(ahead / parallel)) : 1;
 }
 
+/**
+ * One `read` of all `items` when the publisher reads a whole target per call; otherwise one call
+ * per item, side by side, each under `limit`. The answers are merged.
+ */
+export async function readTogetherOrEach<T, K, V>(
+  together: boolean,
+  items: T[],
+  read: (items: T[]) => Promise<Map<K, V>>,
+  limit: <R>(task: () => Promise<R>) => Promise<R>,
+): Promise<Map<K, V>> {
+  if (together) return limit(() => read(items));
+  const parts = await Promise.all(items.map((item) => limit(() => read([item]))));
+  return new Map(parts.flatMap((part) => [...part]));
+}
+
 async function verifyTarget(
   publisher: Publisher,
   target: Target,
@@ -673,7 +699,12 @@ async function verifyTarget(
       };
     });
     try {
-      const outcomes = await limit(() => publisher.check(target, expectations));
+      const outcomes = await readTogetherOrEach(
+        publisher.readsTogether,
+        expectations,
+        (some) => publisher.check(target, some),
+        limit,
+      );
       const still: JobState[] = [];
       for (const s of pending) {
         const outcome = outcomes.get(s.item);

@@ -247,6 +247,8 @@ export class ClassicPublisher implements Publisher {
     );
   }
 
+  readonly readsTogether = true;
+
   readonly fetchesTogether = true;
 
   async fetchBack(

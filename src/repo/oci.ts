@@ -170,6 +170,8 @@ export class OciPublisher implements Publisher {
   }
 
   /** `helm pull oci://…` takes one chart reference at a time. */
+  readonly readsTogether = false;
+
   readonly fetchesTogether = false;
 
   async fetchBack(

@@ -50,6 +50,12 @@ export interface Publisher {
   prepare(targets: Target[], options: { fetchBack: boolean; dryRun: boolean }): Promise<void>;
   /** Reads what is already in a target (index or registry); throws a clear error on 401/404/garbage. */
   inspect(target: Target, jobs: PublishJob[]): Promise<Inspection>;
+  /**
+   * Whether one `inspect` or `check` call reads the whole target at once (a chart repository's
+   * index). Otherwise (a registry: one manifest per chart) the orchestrator calls them with one
+   * chart at a time, side by side.
+   */
+  readonly readsTogether: boolean;
   push(
     target: Target,
     item: PackagedChart,
