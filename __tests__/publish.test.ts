@@ -54,7 +54,7 @@ describe('shareGroups', () => {
 });
 
 describe('fetchGroupSize', () => {
-  it('spreads the charts still ahead over `parallel` pulls', () => {
+  it('spreads the charts not yet fetched back over `parallel` pulls', () => {
     expect(fetchGroupSize(50, true, 4)).toBe(13);
     expect(fetchGroupSize(10, true, 4)).toBe(3);
     expect(fetchGroupSize(10, true, 1)).toBe(10);

@@ -614,7 +614,7 @@ async function runJobs(
   // and Helm pulls overlap the other namespaces' uploads; at most `parallel` requests or Helm
   // processes run at once, and later stages go first in the queue.
   const slots = new Limiter(settings.parallel);
-  const fetching = new Set<JobState>();
+  const fetched = new Set<JobState>();
   // Each stage catches its own errors; should anything else throw, let every namespace settle
   // before the Helm home is removed under it.
   const settled = await Promise.allSettled(
@@ -629,9 +629,9 @@ async function runJobs(
       }
       if (!settings.fetchBack) return;
       const fetchable = pushed.filter((s) => s.active && s.result.digest !== '');
-      // Charts not yet handed to a pull: this namespace's and those still being pushed.
-      const ahead = states.filter((s) => s.active && !fetching.has(s)).length;
-      for (const s of fetchable) fetching.add(s);
+      // Charts not yet fetched back: this namespace's, those still being pushed or verified,
+      // and those in pulls that are still running (their slots are not free yet either).
+      const ahead = states.filter((s) => s.active && !fetched.has(s)).length;
       const size = fetchGroupSize(ahead, publisher.fetchesTogether, settings.parallel);
       await Promise.all(
         shareGroups(
@@ -640,9 +640,14 @@ async function runJobs(
           (s) => s.result.chart,
           size,
         ).map((group, g) =>
-          slots.run(FETCH, () =>
-            fetchGroup(target, group, path.join(workDir, 'fetch', `${String(t)}-${String(g)}`)),
-          ),
+          slots.run(FETCH, async () => {
+            const destination = path.join(workDir, 'fetch', `${String(t)}-${String(g)}`);
+            try {
+              await fetchGroup(target, group, destination);
+            } finally {
+              for (const s of group) fetched.add(s);
+            }
+          }),
         ),
       );
     }),
@@ -653,8 +658,9 @@ async function runJobs(
 
 /**
  * How many charts share one `helm pull` (one Helm start-up instead of one per chart): the charts
- * not yet handed to a pull, spread over `parallel` pulls. Early namespaces get few large pulls
- * while uploads keep the other slots busy; the last one is split to run side by side.
+ * not yet fetched back (`ahead`: still to be pushed, verified or pulled, or in a pull that is
+ * still running) spread over `parallel` pulls. Early namespaces get few large pulls while
+ * uploads keep the other slots busy; the last one is split to run beside the pulls still going.
  */
 export function fetchGroupSize(ahead: number, together: boolean, parallel: number): number {
   return together ? Math.max(1, Math.ceil(ahead / parallel)) : 1;
