@@ -11,6 +11,7 @@ import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartRows,
+  failureMessage,
   filesContaining,
   runAction,
   visibleStdout,
@@ -334,6 +335,42 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
         );
       });
       assertNoSecret(run);
+      await rm(run.runnerTemp, { recursive: true, force: true });
+      await rm(run.toolCache, { recursive: true, force: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) => {
+  // The action writes Helm's repositories file itself (as JSON, which Helm's YAML reader takes).
+  // Helm must read back exactly this password to authenticate its pulls.
+  const AWKWARD = `a "quoted" \\back\\slash #not-a-comment: {flow} [x] 'ü' \u2028 ${randomBytes(4).toString('hex')}`;
+
+  it('Helm authenticates its pulls with a password full of YAML and JSON syntax', async () => {
+    const server = await startChartServer({ layout: 'harbor', users: { [USER]: AWKWARD } });
+    try {
+      const run = await runAction(
+        baseInputs(server, {
+          password: AWKWARD,
+          'helm-version': helmVersion,
+          'push-method': 'http',
+          namespaces: 'team-a',
+        }),
+        { cwd: workDir },
+      );
+      expect(failureMessage(run)).toBe('');
+      expect(chartRows(run).map((r) => [r.chart, r.status, r.verified, r.fetched])).toEqual([
+        ['hello', 'pushed', true, true],
+      ]);
+      // Helm's own download carried the password (the action's requests do not run helm).
+      const pulls = server.requests.filter(
+        (r) => r.method === 'GET' && r.path.endsWith('.tgz') && r.status === 200,
+      );
+      expect(pulls).toHaveLength(1);
+      expect(pulls[0]?.user).toBe(USER);
+      expect(visibleStdout(run)).not.toContain(AWKWARD);
       await rm(run.runnerTemp, { recursive: true, force: true });
       await rm(run.toolCache, { recursive: true, force: true });
     } finally {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { createHelmHome, removeHelmHome, type HelmHome } from '../../src/helm/home.js';
-import { writeRepositoriesFile } from '../../src/helm/repofile.js';
+import { writeRepositoriesFile, yamlReadableJson } from '../../src/helm/repofile.js';
 
-const SECRET = 'p@ss$word: "quoted" #not-a-comment';
+const SECRET = 'p@ss$word: "quoted" #not-a-comment \\back\\slash\t{flow} [x] ü \u2028 end';
 const specs = [
   {
     name: 'helm-publish-1-a',
@@ -79,5 +79,16 @@ describe('writeRepositoriesFile', () => {
       path.join(cacheDir, 'helm-publish-2-b-index.yaml'),
     ]);
     expect(doc.repositories[0]?.insecure_skip_tls_verify).toBeUndefined();
+  });
+});
+
+describe('yamlReadableJson', () => {
+  it('reads back the same as YAML and as JSON, with no raw YAML 1.1 line-break characters', () => {
+    const value = { password: 'a\u0085b\u2028c\u2029d "e" \\f\n', n: false, list: ['x'] };
+    const text = yamlReadableJson(value);
+    expect(text).not.toMatch(/[\u0085\u2028\u2029]/);
+    expect(text).toContain('\\u2028');
+    expect(JSON.parse(text)).toEqual(value);
+    expect(YAML.parse(text)).toEqual(value);
   });
 });
