@@ -1,0 +1,85 @@
+// HTTP_PROXY / NO_PROXY through the built action: its own requests (Helm download from the mirror,
+// index reads, uploads) go through the proxy, with the proxy's credentials, unless NO_PROXY names
+// the host. (Helm's own requests are Go's business: Go never proxies loopback addresses.)
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
+import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { startProxy, type TestProxy } from '../../test/support/proxy.js';
+
+const USER = 'proxy-user';
+const PASSWORD = 'proxy-test-secret';
+
+let env: E2eEnv;
+let server: ChartServer;
+let proxy: TestProxy;
+
+beforeAll(async () => {
+  // The runs inherit this process's environment; a lower-case proxy variable would win over ours.
+  delete process.env.http_proxy;
+  delete process.env.https_proxy;
+  delete process.env.no_proxy;
+  delete process.env.HTTPS_PROXY;
+  env = await startE2eEnv('proxy');
+  server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+  proxy = await startProxy();
+});
+afterAll(async () => {
+  await proxy.close();
+  await server.close();
+  await env.close();
+});
+
+function inputs(version: string): Record<string, string> {
+  return {
+    charts: 'charts/hello',
+    'repo-url': server.repoUrl('{namespace}'),
+    namespaces: 'team-a',
+    username: USER,
+    password: PASSWORD,
+    'helm-version': 'v3.18.0',
+    'helm-mirror': env.helmMirror.url,
+    'helm-push-mirror': env.pushMirror.url,
+    'push-method': 'http',
+    version,
+  };
+}
+
+const serverHost = (): string => new URL(server.repoUrl('x')).host;
+const mirrorHost = (): string => new URL(env.helmMirror.url).host;
+
+describe('proxy settings', () => {
+  it('sends the action’s requests through HTTP_PROXY, with the proxy URL’s credentials', async () => {
+    proxy.records.length = 0;
+    const proxyUrl = new URL(proxy.url);
+    proxyUrl.username = 'squid';
+    proxyUrl.password = 'proxy-pass';
+    const run = await runAction(inputs('1.0.0'), {
+      cwd: env.work,
+      env: { HTTP_PROXY: proxyUrl.toString() },
+    });
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
+    const through = proxy.records.map((r) => r.line);
+    expect(through).toContain(`CONNECT ${mirrorHost()}`);
+    expect(through).toContain(`CONNECT ${serverHost()}`);
+    const expected = `Basic ${Buffer.from('squid:proxy-pass').toString('base64')}`;
+    for (const r of proxy.records) expect(r.proxyAuthorization).toBe(expected);
+    await rm(run.runnerTemp, { recursive: true, force: true });
+    await rm(run.toolCache, { recursive: true, force: true });
+  });
+
+  it('goes direct to hosts NO_PROXY names', async () => {
+    proxy.records.length = 0;
+    const run = await runAction(inputs('1.0.1'), {
+      cwd: env.work,
+      env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+    });
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run).map((r) => r.status)).toEqual(['pushed']);
+    expect(proxy.records).toEqual([]);
+    await rm(run.runnerTemp, { recursive: true, force: true });
+    await rm(run.toolCache, { recursive: true, force: true });
+  });
+});
