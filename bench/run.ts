@@ -246,7 +246,7 @@ async function benchFanOut(ctx: Context): Promise<string[]> {
     const p = median(parallel);
     return [
       `| 10 charts × 5 namespaces, 50 ms per request, http + verify + fetch-back: \`parallel: 1\` | ${s.toFixed(2)} s | 1.00× |`,
-      `| … \`parallel: 4\` | ${p.toFixed(2)} s | ${(p / s).toFixed(2)}× (speed-up ${(s / p).toFixed(1)}×) |`,
+      `| … \`parallel: 4\` | ${p.toFixed(2)} s | ${(p / s).toFixed(2)}× (speed-up ${(s / p).toFixed(2)}×) |`,
     ];
   } finally {
     await server.close();
