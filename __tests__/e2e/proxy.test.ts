@@ -16,7 +16,7 @@ let server: ChartServer;
 let proxy: TestProxy;
 
 beforeAll(async () => {
-  // The runs inherit this process's environment; a lower-case proxy variable would win over ours.
+  // The runs inherit this process's environment: no proxy settings of its own.
   delete process.env.http_proxy;
   delete process.env.https_proxy;
   delete process.env.no_proxy;
@@ -66,6 +66,18 @@ describe('proxy settings', () => {
     expect(through).toContain(`CONNECT ${serverHost()}`);
     const expected = `Basic ${Buffer.from('squid:proxy-pass').toString('base64')}`;
     for (const r of proxy.records) expect(r.proxyAuthorization).toBe(expected);
+    await rm(run.runnerTemp, { recursive: true, force: true });
+    await rm(run.toolCache, { recursive: true, force: true });
+  });
+
+  it('takes HTTP_PROXY when http_proxy is set but empty, as Helm does', async () => {
+    proxy.records.length = 0;
+    const run = await runAction(inputs('1.0.2'), {
+      cwd: env.work,
+      env: { http_proxy: '', HTTP_PROXY: proxy.url },
+    });
+    expect(failureMessage(run)).toBe('');
+    expect(proxy.records.map((r) => r.line)).toContain(`CONNECT ${serverHost()}`);
     await rm(run.runnerTemp, { recursive: true, force: true });
     await rm(run.toolCache, { recursive: true, force: true });
   });

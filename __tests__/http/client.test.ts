@@ -8,6 +8,7 @@ import {
   describeNetworkError,
   errorDetail,
   parseRetryAfter,
+  proxyEnvironment,
   readText,
 } from '../../src/http/client.js';
 import type { Logger } from '../../src/logger.js';
@@ -145,6 +146,19 @@ describe('helpers', () => {
     ).toBe('authentication required');
     expect(errorDetail('<!DOCTYPE html><html>…')).toBe('an HTML page');
     expect(errorDetail('plain\nsecond line')).toBe('plain');
+  });
+
+  it('proxyEnvironment: upper-case first and empty counts as unset, as Go reads them', () => {
+    expect(
+      proxyEnvironment({ HTTP_PROXY: 'http://upper:1', http_proxy: 'http://lower:1' }),
+    ).toEqual({ httpProxy: 'http://upper:1', httpsProxy: '', noProxy: '' });
+    expect(proxyEnvironment({ http_proxy: '', HTTP_PROXY: 'http://upper:1' }).httpProxy).toBe(
+      'http://upper:1',
+    );
+    expect(
+      proxyEnvironment({ HTTPS_PROXY: '', https_proxy: 'http://lower:2', no_proxy: 'a.example' }),
+    ).toEqual({ httpProxy: '', httpsProxy: 'http://lower:2', noProxy: 'a.example' });
+    expect(proxyEnvironment({})).toEqual({ httpProxy: '', httpsProxy: '', noProxy: '' });
   });
 
   it('describeNetworkError: an untrusted certificate says to set `ca-file`', () => {

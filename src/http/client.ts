@@ -98,6 +98,7 @@ export class HttpClient {
       headersTimeout: timeout,
       bodyTimeout: timeout,
       keepAliveTimeout: 10_000,
+      ...proxyEnvironment(process.env),
     };
     this.#agentOptions = agentOptions;
   }
@@ -204,6 +205,26 @@ function withoutWarning<T>(code: string, create: () => T): T {
   } finally {
     process.emitWarning = original;
   }
+}
+
+/**
+ * The proxy settings as Helm (Go) reads them: the upper-case variable first, then the lower-case
+ * one, and a variable that is set but empty counts as not set. (undici on its own reads the
+ * lower-case one first, even when empty.) Left to undici: an `https://` URL goes through
+ * HTTP_PROXY when no HTTPS_PROXY is set, where Go would go direct.
+ */
+export function proxyEnvironment(env: NodeJS.ProcessEnv): {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+} {
+  const first = (...names: string[]): string =>
+    names.map((name) => env[name]).find((value) => value !== undefined && value !== '') ?? '';
+  return {
+    httpProxy: first('HTTP_PROXY', 'http_proxy'),
+    httpsProxy: first('HTTPS_PROXY', 'https_proxy'),
+    noProxy: first('NO_PROXY', 'no_proxy'),
+  };
 }
 
 export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
