@@ -187,26 +187,17 @@ async function benchSingle(ctx: Context): Promise<string[]> {
     const http: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       hand.push(await handPipeline(server, `1.0.${i}`, ctx.work));
-      plugin.push(
-        await actionRun(
+      const step = (method: string, major: number): Promise<number> =>
+        actionRun(
           ctx,
           actionInputs(ctx, server, {
-            'push-method': 'plugin',
-            version: `2.0.${i}`,
+            'push-method': method,
+            version: `${String(major)}.0.${String(i)}`,
             'fetch-back': 'true',
           }),
-        ),
-      );
-      http.push(
-        await actionRun(
-          ctx,
-          actionInputs(ctx, server, {
-            'push-method': 'http',
-            version: `3.0.${i}`,
-            'fetch-back': 'true',
-          }),
-        ),
-      );
+        );
+      plugin.push(await step('plugin', 2));
+      http.push(await step('http', 3));
     }
     const h = median(hand);
     return [

@@ -49,49 +49,39 @@ function inputs(version: string): Record<string, string> {
 const serverHost = (): string => new URL(server.repoUrl('x')).host;
 const mirrorHost = (): string => new URL(env.helmMirror.url).host;
 
+/** Publishes one version with these proxy variables; returns the proxy's lines for that run. */
+async function publishWith(version: string, proxyEnv: Record<string, string>): Promise<string[]> {
+  proxy.records.length = 0;
+  const run = await runAction(inputs(version), { cwd: env.work, env: proxyEnv });
+  await rm(run.runnerTemp, { recursive: true, force: true });
+  await rm(run.toolCache, { recursive: true, force: true });
+  expect(failureMessage(run)).toBe('');
+  expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
+  return proxy.records.map((r) => r.line);
+}
+
 describe('proxy settings', () => {
   it('sends the action’s requests through HTTP_PROXY, with the proxy URL’s credentials', async () => {
-    proxy.records.length = 0;
     const proxyUrl = new URL(proxy.url);
     proxyUrl.username = 'squid';
     proxyUrl.password = 'proxy-pass';
-    const run = await runAction(inputs('1.0.0'), {
-      cwd: env.work,
-      env: { HTTP_PROXY: proxyUrl.toString() },
-    });
-    expect(failureMessage(run)).toBe('');
-    expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
-    const through = proxy.records.map((r) => r.line);
+    const through = await publishWith('1.0.0', { HTTP_PROXY: proxyUrl.toString() });
     expect(through).toContain(`CONNECT ${mirrorHost()}`);
     expect(through).toContain(`CONNECT ${serverHost()}`);
     const expected = `Basic ${Buffer.from('squid:proxy-pass').toString('base64')}`;
     for (const r of proxy.records) expect(r.proxyAuthorization).toBe(expected);
-    await rm(run.runnerTemp, { recursive: true, force: true });
-    await rm(run.toolCache, { recursive: true, force: true });
   });
 
   it('takes HTTP_PROXY when http_proxy is set but empty, as Helm does', async () => {
-    proxy.records.length = 0;
-    const run = await runAction(inputs('1.0.2'), {
-      cwd: env.work,
-      env: { http_proxy: '', HTTP_PROXY: proxy.url },
-    });
-    expect(failureMessage(run)).toBe('');
-    expect(proxy.records.map((r) => r.line)).toContain(`CONNECT ${serverHost()}`);
-    await rm(run.runnerTemp, { recursive: true, force: true });
-    await rm(run.toolCache, { recursive: true, force: true });
+    const through = await publishWith('1.0.1', { http_proxy: '', HTTP_PROXY: proxy.url });
+    expect(through).toContain(`CONNECT ${serverHost()}`);
   });
 
   it('goes direct to hosts NO_PROXY names', async () => {
-    proxy.records.length = 0;
-    const run = await runAction(inputs('1.0.1'), {
-      cwd: env.work,
-      env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+    const through = await publishWith('1.0.2', {
+      HTTP_PROXY: proxy.url,
+      NO_PROXY: '127.0.0.1',
     });
-    expect(failureMessage(run)).toBe('');
-    expect(chartRows(run).map((r) => r.status)).toEqual(['pushed']);
-    expect(proxy.records).toEqual([]);
-    await rm(run.runnerTemp, { recursive: true, force: true });
-    await rm(run.toolCache, { recursive: true, force: true });
+    expect(through).toEqual([]);
   });
 });
