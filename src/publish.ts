@@ -614,7 +614,6 @@ async function runJobs(
   // and Helm pulls overlap the other namespaces' uploads; at most `parallel` requests or Helm
   // processes run at once, and later stages go first in the queue.
   const slots = new Limiter(settings.parallel);
-  const fetched = new Set<JobState>();
   // Each stage catches its own errors; should anything else throw, let every namespace settle
   // before the Helm home is removed under it.
   const settled = await Promise.allSettled(
@@ -630,8 +629,9 @@ async function runJobs(
       if (!settings.fetchBack) return;
       const fetchable = pushed.filter((s) => s.active && s.result.digest !== '');
       // Charts not yet fetched back: this namespace's, those still being pushed or verified,
-      // and those in pulls that are still running (their slots are not free yet either).
-      const ahead = states.filter((s) => s.active && !fetched.has(s)).length;
+      // and those in pulls that are still running (their slots are not free yet either). A pull
+      // leaves each of its charts fetched or failed (inactive).
+      const ahead = states.filter((s) => s.active && !s.result.fetched).length;
       const size = fetchGroupSize(ahead, publisher.fetchesTogether, settings.parallel);
       await Promise.all(
         shareGroups(
@@ -640,14 +640,9 @@ async function runJobs(
           (s) => s.result.chart,
           size,
         ).map((group, g) =>
-          slots.run(FETCH, async () => {
-            const destination = path.join(workDir, 'fetch', `${String(t)}-${String(g)}`);
-            try {
-              await fetchGroup(target, group, destination);
-            } finally {
-              for (const s of group) fetched.add(s);
-            }
-          }),
+          slots.run(FETCH, () =>
+            fetchGroup(target, group, path.join(workDir, 'fetch', `${String(t)}-${String(g)}`)),
+          ),
         ),
       );
     }),
