@@ -169,9 +169,10 @@ export class OciPublisher implements Publisher {
     return Promise.resolve();
   }
 
-  /** `helm pull oci://…` takes one chart reference at a time. */
+  /** A registry is read one manifest per chart. */
   readonly readsTogether = false;
 
+  /** `helm pull oci://…` takes one chart reference at a time. */
   readonly fetchesTogether = false;
 
   async fetchBack(

@@ -46,7 +46,7 @@ export interface Target {
 }
 
 export interface Publisher {
-  /** One-time set-up for all targets (plugin install, `helm repo add`, registry login). */
+  /** One-time set-up for all targets (Helm's repositories file for the plugin, registry login). */
   prepare(targets: Target[], options: { fetchBack: boolean; dryRun: boolean }): Promise<void>;
   /** Reads what is already in a target (index or registry); throws a clear error on 401/404/garbage. */
   inspect(target: Target, jobs: PublishJob[]): Promise<Inspection>;
