@@ -94,6 +94,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
     ...(settings.caFile !== undefined && { caFile: settings.caFile }),
     insecure: settings.insecure,
   });
+  const closeClients = (): Promise<unknown> => Promise.all([mirrorHttp.close(), repoHttp.close()]);
   try {
     const version = await resolveHelmVersion(
       settings.helmVersion,
@@ -161,10 +162,11 @@ export async function publish(settings: Settings, context: EngineContext): Promi
       await publisher?.close().catch((error: unknown) => {
         logger.warning(`cleanup: ${errorMessage(error)}`);
       });
-      await removeHelmHome(home.root);
+      // Nothing more is sent: the connections close while the home is removed.
+      await Promise.all([removeHelmHome(home.root), closeClients()]);
     }
   } finally {
-    await Promise.all([mirrorHttp.close(), repoHttp.close()]);
+    await closeClients();
   }
 }
 

@@ -128,6 +128,27 @@ describe('HttpClient.request', () => {
   });
 });
 
+describe('HttpClient.close', () => {
+  it('may be called again, and no request goes out after it', async () => {
+    let seen = 0;
+    const url = await serve((_req, res, n) => {
+      seen = n;
+      res.end('ok');
+    });
+    const c = newClient(0);
+    expect(await readText(await c.request(url))).toBe('ok');
+    const first = c.close();
+    expect(c.close()).toBe(first);
+    await first;
+    await expect(c.request(url)).rejects.toThrow();
+    expect(seen).toBe(1);
+  });
+
+  it('is a no-op for a client that never sent a request', async () => {
+    await expect(newClient(0).close()).resolves.toBeUndefined();
+  });
+});
+
 describe('helpers', () => {
   it('parseRetryAfter: seconds or an HTTP date, else nothing', () => {
     expect(parseRetryAfter('2')).toBe(2000);

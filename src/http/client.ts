@@ -71,6 +71,7 @@ function loadUndici(): Promise<Undici> {
 export class HttpClient {
   readonly #agentOptions: EnvHttpProxyAgent.Options;
   #dispatcher: Promise<Dispatcher> | undefined;
+  #closing: Promise<void> | undefined;
   readonly #options: HttpClientOptions;
   readonly #baseMs: number;
 
@@ -180,8 +181,10 @@ export class HttpClient {
     return headers;
   }
 
-  async close(): Promise<void> {
-    if (this.#dispatcher !== undefined) await (await this.#dispatcher).close();
+  /** Closes the connections; later calls wait for the same close. */
+  close(): Promise<void> {
+    if (this.#dispatcher === undefined) return Promise.resolve();
+    return (this.#closing ??= this.#dispatcher.then((dispatcher) => dispatcher.close()));
   }
 }
 
