@@ -4,10 +4,12 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { InputError, errorMessage } from './errors.js';
 import { isSemVer2, resolveRepoUrl, type Settings } from './inputs.js';
+import type { Target } from './repo/publisher.js';
 
 /**
- * The plan: charts × namespaces, resolved before any download or upload. Every problem with the
- * charts is collected so the user sees them all at once.
+ * The plan: charts × namespaces. The charts are located before Helm is installed and their
+ * Chart.yaml files read while `helm package` runs; nothing is uploaded unless the plan is valid.
+ * Every problem with the charts is collected so the user sees them all at once.
  */
 
 export interface ChartSource {
@@ -38,11 +40,39 @@ export interface Plan {
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
-export async function buildPlan(settings: Settings, cwd: string): Promise<Plan> {
+/** The charts `charts` names, found on disk but not yet read; `problems` lists what is wrong. */
+export interface LocatedCharts {
+  found: FoundChart[];
+  problems: string[];
+}
+
+export async function locateCharts(patterns: string[], cwd: string): Promise<LocatedCharts> {
   const problems: string[] = [];
-  const found = await findCharts(settings.charts, cwd, problems);
+  const found = await findCharts(patterns, cwd, problems);
+  return { found, problems };
+}
+
+/** Where each namespace's charts go: one target per namespace (or the one `repo-url`). */
+export function planTargets(settings: Settings): Target[] {
+  const namespaces = settings.namespaces.length > 0 ? settings.namespaces : [''];
+  return namespaces.map((namespace) => ({
+    namespace,
+    repoUrl: resolveRepoUrl(settings.repoUrl, namespace === '' ? undefined : namespace),
+  }));
+}
+
+/**
+ * Reads every located chart's Chart.yaml and builds the jobs. Throws one InputError with every
+ * problem, those found while locating included.
+ */
+export async function readPlan(
+  located: LocatedCharts,
+  settings: Settings,
+  cwd: string,
+): Promise<Plan> {
+  const problems = [...located.problems];
   const charts: ChartSource[] = [];
-  for (const entry of found) {
+  for (const entry of located.found) {
     try {
       charts.push(await readChart(entry, settings));
     } catch (error) {
@@ -62,21 +92,14 @@ export async function buildPlan(settings: Settings, cwd: string): Promise<Plan> 
   }
   if (problems.length > 0) throw new InputError(problems);
 
-  const namespaces = settings.namespaces.length > 0 ? settings.namespaces : [''];
-  const jobs: PublishJob[] = [];
-  for (const chart of charts) {
-    for (const namespace of namespaces) {
-      jobs.push({
-        chart,
-        namespace,
-        repoUrl: resolveRepoUrl(settings.repoUrl, namespace === '' ? undefined : namespace),
-      });
-    }
-  }
+  const targets = planTargets(settings);
+  const jobs: PublishJob[] = charts.flatMap((chart) =>
+    targets.map((target) => ({ chart, namespace: target.namespace, repoUrl: target.repoUrl })),
+  );
   return { charts, namespaces: settings.namespaces, jobs };
 }
 
-interface FoundChart {
+export interface FoundChart {
   path: string;
   kind: 'dir' | 'tgz';
 }

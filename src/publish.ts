@@ -11,7 +11,15 @@ import { detectPlatform, type Platform } from './helm/platform.js';
 import { HttpClient } from './http/client.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './logger.js';
-import { buildPlan, type ChartSource, type Plan, type PublishJob } from './plan.js';
+import {
+  locateCharts,
+  planTargets,
+  readPlan,
+  type ChartSource,
+  type FoundChart,
+  type Plan,
+  type PublishJob,
+} from './plan.js';
 import { versionKey } from './repo/chartrepo.js';
 import { ClassicPublisher } from './repo/classic.js';
 import { OciPublisher } from './repo/oci.js';
@@ -76,12 +84,9 @@ export interface ProgressEvent {
 
 export async function publish(settings: Settings, context: EngineContext): Promise<PublishOutcome> {
   const { logger } = context;
-  const plan = await buildPlan(settings, context.cwd);
-  logger.info(
-    `Plan: ${plan.charts.map((c) => `${c.name} ${c.version}`).join(', ')} → ${
-      plan.namespaces.length > 0 ? `namespaces ${plan.namespaces.join(', ')}` : settings.repoUrl
-    } (${settings.pushMethod})`,
-  );
+  const located = await locateCharts(settings.charts, context.cwd);
+  // A chart path that names no chart stops the run here, with every problem the charts have.
+  if (located.problems.length > 0) await readPlan(located, settings, context.cwd);
   const platform = context.platform ?? detectPlatform();
   const common = {
     timeoutSeconds: settings.requestTimeoutSeconds,
@@ -148,9 +153,25 @@ export async function publish(settings: Settings, context: EngineContext): Promi
               logger,
               ...(pluginVersion !== undefined && { pluginVersion }),
             });
+      // `helm package` starts now, and the reads before pushing are sent, before the Chart.yaml
+      // files are read: that reading then overlaps both. Nothing is pushed unless the plan holds.
+      const packaging = startPackaging(located.found, helm, settings);
+      let plan: Plan;
+      try {
+        if (!settings.dryRun) await publisher.prefetch(planTargets(settings));
+        plan = await readPlan(located, settings, context.cwd);
+      } catch (error) {
+        await packaging;
+        throw error;
+      }
+      logger.info(
+        `Plan: ${plan.charts.map((c) => `${c.name} ${c.version}`).join(', ')} → ${
+          plan.namespaces.length > 0 ? `namespaces ${plan.namespaces.join(', ')}` : settings.repoUrl
+        } (${settings.pushMethod})`,
+      );
       const results = await runJobs(
         plan,
-        () => packageCharts(plan, helm, settings),
+        () => packagedCharts(plan, packaging, settings),
         publisher,
         settings,
         logger,
@@ -189,12 +210,75 @@ function checkHelmCompatibility(
   if (problems.length > 0) throw new InputError(problems);
 }
 
+/** One `helm package` process: the chart directories it packaged into `destination`, or why not. */
+type PackagingRun = { dirs: string[]; destination: string } | { dirs: string[]; error: unknown };
+
 /**
  * Packages every chart directory once (the same bytes go to every namespace). The directories
  * share `helm package` processes (only the `version`/`app-version` overrides go on its command
- * line, the same for all), split over `packagingProcesses` processes.
+ * line, the same for all), split over `packagingProcesses` processes. The first process starts
+ * in this tick, before the Chart.yaml files are read; it never rejects: failures are recorded
+ * per run (a failed shared run is retried one directory at a time, to name the culprit).
  */
-async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promise<Packages> {
+function startPackaging(
+  found: FoundChart[],
+  helm: Helm,
+  settings: Settings,
+): Promise<PackagingRun[]> {
+  const dirs = found.filter((c) => c.kind === 'dir').map((c) => c.path);
+  const processes = packagingProcesses(
+    settings.parallel,
+    settings.dependencyUpdate,
+    availableParallelism(),
+  );
+  const groups = shareGroups(
+    dirs,
+    () => '',
+    (dir) => dir,
+    Math.max(1, Math.ceil(dirs.length / processes)),
+  );
+  const run = async (group: string[], destination: string): Promise<void> => {
+    await helm.run(
+      packageCommand(helm, group, destination, {
+        ...(settings.version !== undefined && { version: settings.version }),
+        ...(settings.appVersion !== undefined && { appVersion: settings.appVersion }),
+        dependencyUpdate: settings.dependencyUpdate,
+      }),
+      `packaging ${group.map((dir) => path.basename(dir)).join(', ')}`,
+    );
+  };
+  const runs = mapLimit(groups, processes, async (group, index) => {
+    const destination = path.join(helm.home.workDir, 'packages', String(index));
+    const done: PackagingRun[] = [];
+    await sharedOrEachAlone(
+      group,
+      async () => {
+        await run(group, destination);
+        done.push({ dirs: group, destination });
+      },
+      async (dir, i) => {
+        await run([dir], `${destination}-${String(i)}`);
+        done.push({ dirs: [dir], destination: `${destination}-${String(i)}` });
+      },
+      (dir, error) => done.push({ dirs: [dir], error }),
+    );
+    return done;
+  });
+  return runs.then(
+    (perGroup) => perGroup.flat(),
+    (error: unknown) => dirs.map((dir) => ({ dirs: [dir], error })),
+  );
+}
+
+/**
+ * The archives of every chart in the plan: what `helm package` made of each directory (the first
+ * failure, in plan order, is thrown) and each packaged chart as it is.
+ */
+async function packagedCharts(
+  plan: Plan,
+  packaging: Promise<PackagingRun[]>,
+  settings: Settings,
+): Promise<Packages> {
   const packages: Packages = new Map();
   // What `helm package` names the archive, and what it is uploaded as.
   const archiveName = (chart: ChartSource): string => `${chart.name}-${chart.version}.tgz`;
@@ -208,52 +292,25 @@ async function packageCharts(plan: Plan, helm: Helm, settings: Settings): Promis
       ...(chart.provenance !== undefined && { provenance: await readFile(chart.provenance) }),
     });
   };
-  const run = async (charts: ChartSource[], destination: string): Promise<void> => {
-    await helm.run(
-      packageCommand(
-        helm,
-        charts.map((c) => c.path),
-        destination,
-        {
-          ...(settings.version !== undefined && { version: settings.version }),
-          ...(settings.appVersion !== undefined && { appVersion: settings.appVersion }),
-          dependencyUpdate: settings.dependencyUpdate,
-        },
-      ),
-      `packaging ${charts.map((c) => path.basename(c.path)).join(', ')}`,
-    );
-    const produced = await chartArchivesIn(destination, charts.map(archiveName));
+  const runs = await packaging;
+  const runOf = new Map(runs.flatMap((r) => r.dirs.map((dir) => [dir, r] as const)));
+  for (const chart of plan.charts) {
+    if (chart.kind === 'tgz') continue;
+    const r = runOf.get(chart.path);
+    if (r === undefined) throw new PublishError(`${chart.path} was not packaged`);
+    if ('error' in r) throw withPackagingHint(r.error, settings);
+  }
+  for (const r of runs) {
+    if ('error' in r) continue;
+    const charts = plan.charts.filter((c) => r.dirs.includes(c.path));
+    const produced = await chartArchivesIn(r.destination, charts.map(archiveName));
     for (const chart of charts) {
       const file = produced.get(archiveName(chart));
       if (file === undefined)
         throw new PublishError(`helm package produced no archive for ${chart.path}`);
       await add(chart, file);
     }
-  };
-
-  const dirs = plan.charts.filter((c) => c.kind === 'dir');
-  const processes = packagingProcesses(
-    settings.parallel,
-    settings.dependencyUpdate,
-    availableParallelism(),
-  );
-  const groups = shareGroups(
-    dirs,
-    () => '',
-    (c) => c.name,
-    Math.max(1, Math.ceil(dirs.length / processes)),
-  );
-  await mapLimit(groups, processes, async (group, index) => {
-    const destination = path.join(helm.home.workDir, 'packages', String(index));
-    await sharedOrEachAlone(
-      group,
-      () => run(group, destination),
-      (chart, i) => run([chart], `${destination}-${String(i)}`),
-      (_chart, error) => {
-        throw withPackagingHint(error, settings);
-      },
-    );
-  });
+  }
   for (const chart of plan.charts) if (chart.kind === 'tgz') await add(chart, chart.path);
   return packages;
 }

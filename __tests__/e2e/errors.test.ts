@@ -1,7 +1,7 @@
 // Every error SPEC promises ("one clear line each, nothing pushed"), driven through dist/ like
 // a workflow would: the step fails, the message names the problem and the fix, and the chart
 // server saw no upload.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tar from 'tar';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
@@ -262,6 +262,43 @@ describe('errors users must get', () => {
     expect(message).toContain('`parallel`');
     expect(message).toContain('`if-exists`');
     expect(message).toContain('`version`');
+  });
+
+  it('a plan that fails while `helm package` runs and the index read is on its way: both are waited for, nothing is left', async () => {
+    // Helm packages both copies happily; the plan refuses them (one chart version twice). The
+    // index is too large to sit unread in socket buffers, so the read must really be dropped.
+    await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello'), {
+      recursive: true,
+    });
+    await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello-again'), {
+      recursive: true,
+    });
+    const big = await startChartServer({
+      layout: 'harbor',
+      users: { [USER]: PASSWORD },
+      namespaces: ['big'],
+    });
+    try {
+      big.seedSyntheticIndex('big', { charts: 400, versionsPerChart: 25 });
+      const run = await runAction(
+        inputs({ charts: 'twins/*', 'repo-url': big.repoUrl('{namespace}'), namespaces: 'big' }),
+        { cwd: work, toolCache, post: false },
+      );
+      expect(run.exitCode).not.toBe(0);
+      expect(failure(run)).toMatch(/are both chart hello .+: publish each version once/);
+      expect(run.stdout).toMatch(/::debug::helm package .*twins\/hello/);
+      // The read went out before the Chart.yaml files were read, and was dropped unread.
+      expect(big.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /chartrepo/big/index.yaml',
+      ]);
+      // The main step alone (no post step here) removed its home, after packaging had ended.
+      const leftovers = (await readdir(run.runnerTemp)).filter((f) =>
+        f.startsWith('helm-publish-'),
+      );
+      expect(leftovers).toEqual([]);
+    } finally {
+      await big.close();
+    }
   });
 
   it('reports an HTML login page instead of an index', async () => {

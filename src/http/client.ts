@@ -110,6 +110,11 @@ export class HttpClient {
     ));
   }
 
+  /** Resolves once the client can send: undici loaded and the agent made. */
+  async ready(): Promise<void> {
+    await this.#agent();
+  }
+
   get retries(): number {
     return this.#options.retries;
   }

@@ -123,7 +123,7 @@ export class ChartRepository {
   }
 
   /** GET index.yaml; throws a clear error unless it answered 200 with something not HTML. */
-  async #getIndex(): Promise<HttpResponse> {
+  async requestIndex(): Promise<HttpResponse> {
     const response = await this.http.request(this.indexUrl, {
       headers: {
         accept: 'application/x-yaml, application/yaml, text/yaml, */*',
@@ -152,7 +152,7 @@ export class ChartRepository {
    * holding it in memory.
    */
   async saveIndex(file: string): Promise<void> {
-    const response = await this.#getIndex();
+    const response = await this.requestIndex();
     try {
       await copyWhole(response, file, drain);
     } catch (error) {
@@ -165,9 +165,14 @@ export class ChartRepository {
   /**
    * Streams index.yaml and picks out the wanted versions; never holds the whole index. With
    * `saveTo`, the same bytes also go to that file (Helm's repository cache), written only whole.
+   * `sent` is an answer `requestIndex` was asked for earlier; without it, the index is requested.
    */
-  async readIndex(wanted: WantedVersion[], saveTo?: string): Promise<IndexSnapshot> {
-    const response = await this.#getIndex();
+  async readIndex(
+    wanted: WantedVersion[],
+    saveTo?: string,
+    sent?: Promise<HttpResponse>,
+  ): Promise<IndexSnapshot> {
+    const response = await (sent ?? this.requestIndex());
     try {
       const found = await copyWhole(response, saveTo, (body) =>
         lookupIndexMany(
