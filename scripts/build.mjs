@@ -1,6 +1,6 @@
 // Bundles the entry points with @vercel/ncc into dist/ (committed; CI checks it is fresh).
 // dist/index.js (the action) and dist/cli.js are small loaders of one bundle, dist/engine.js.
-// Modules loaded only on first use (undici, tar, @actions/tool-cache) become chunk files next
+// Modules loaded only on first use (undici, tar, @actions/tool-cache, yaml) become chunk files next
 // to it; dist/licenses.txt lists every bundled package and what it bundles in turn.
 //
 // tsconfig.json's `paths` replace @actions/http-client in the bundle with
@@ -34,7 +34,7 @@ const entries = {
 const POST = 'src/post.ts';
 const dist = path.join(root, 'dist');
 /** Packages the bundle must load only on first use: each costs start-up time if evaluated. */
-const LAZY_PACKAGES = ['undici', 'tar', '@actions/tool-cache'];
+const LAZY_PACKAGES = ['undici', 'tar', '@actions/tool-cache', 'yaml'];
 /** Packages tsconfig.json's `paths` replace: not bundled, so not in licenses.txt. */
 const replaced = new Set(
   Object.keys(

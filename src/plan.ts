@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { glob, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
 import { InputError, errorMessage } from './errors.js';
 import { isSemVer2, resolveRepoUrl, type Settings } from './inputs.js';
 import type { Target } from './repo/publisher.js';
@@ -172,7 +171,7 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
     found.kind === 'dir'
       ? await readDirChartYaml(found.path)
       : { text: await readChartYamlFromTgz(found.path), where: found.path };
-  const meta = parseChartYaml(text, where);
+  const meta = parseChartYaml(await loadYaml(), text, where);
 
   if (found.kind === 'tgz') {
     if (settings.version !== undefined || settings.appVersion !== undefined) {
@@ -226,7 +225,15 @@ interface ChartMeta {
   appVersion?: string;
 }
 
-export function parseChartYaml(text: string, where: string): ChartMeta {
+type Yaml = typeof import('yaml');
+let yaml: Promise<Yaml> | undefined;
+
+/** Loaded on first use: the plan is read while `helm package` runs, not before it starts. */
+function loadYaml(): Promise<Yaml> {
+  return (yaml ??= import('yaml'));
+}
+
+export function parseChartYaml(YAML: Yaml, text: string, where: string): ChartMeta {
   let doc: unknown;
   try {
     // failsafe keeps every scalar a string: `version: 1.10` stays "1.10".

@@ -8,7 +8,19 @@ import {
   errorDetail,
   readText,
 } from '../http/client.js';
-import { IndexFormatError, lookupIndexMany, type IndexEntry } from '../index/lookup.js';
+import { IndexFormatError } from '../index/errors.js';
+import type { IndexEntry } from '../index/lookup.js';
+
+type IndexReader = typeof import('../index/lookup.js');
+let indexReader: Promise<IndexReader> | undefined;
+
+/**
+ * The index reader, and the YAML library it uses, are a chunk loaded with the first index read:
+ * the answer is on its way meanwhile, and start-up (up to the first Helm process) does without.
+ */
+function loadIndexReader(): Promise<IndexReader> {
+  return (indexReader ??= import('../index/lookup.js'));
+}
 
 /**
  * A ChartMuseum-API chart repository (ChartMuseum, Harbor and TCR `chartrepo`): its index,
@@ -172,7 +184,10 @@ export class ChartRepository {
     saveTo?: string,
     sent?: Promise<HttpResponse>,
   ): Promise<IndexSnapshot> {
-    const response = await (sent ?? this.requestIndex());
+    const [{ lookupIndexMany }, response] = await Promise.all([
+      loadIndexReader(),
+      sent ?? this.requestIndex(),
+    ]);
     try {
       const found = await copyWhole(response, saveTo, (body) =>
         lookupIndexMany(
