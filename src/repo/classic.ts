@@ -287,17 +287,18 @@ export class ClassicPublisher implements Publisher {
       destination,
       items.map((item) => item.fileName),
     );
-    const digests = new Map<PackagedChart, string>();
-    for (const item of items) {
+    const files = items.map((item) => {
       const file = archives.get(item.fileName);
       if (file === undefined) {
         throw new PublishError(
           `fetch-back of ${item.job.chart.name} ${version} from ${target.repoUrl} produced no chart archive`,
         );
       }
-      digests.set(item, await sha256File(file));
-    }
-    return digests;
+      return [item, file] as const;
+    });
+    return new Map(
+      await Promise.all(files.map(async ([item, file]) => [item, await sha256File(file)] as const)),
+    );
   }
 
   async close(): Promise<void> {
