@@ -1,4 +1,4 @@
-// The post step as the runner starts it (node dist/post.cjs, state in STATE_<name>): it removes
+// The post step as the runner starts it (node dist/post.js, state in STATE_<name>): it removes
 // the Helm home the main step left behind, however the main step ended, and nothing else.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';

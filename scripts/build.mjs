@@ -21,17 +21,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const entries = {
   index: 'src/main.ts',
   engine: 'src/engine.ts',
+  post: 'src/post.ts',
   cli: 'src/cli.ts',
 };
-/** Transpiled alone to CommonJS, not bundled: it imports only Node built-ins (see the file). */
-const POST = 'src/post.ts';
 const dist = path.join(root, 'dist');
 /** Packages the bundle must load only on first use: each costs start-up time if evaluated. */
 const LAZY_PACKAGES = ['undici', 'tar', '@actions/tool-cache', 'yaml'];
@@ -84,23 +82,6 @@ function withDependencies(names) {
   };
   for (const name of names) visit(name);
   return [...all].sort();
-}
-
-/** The post step as one CommonJS file; any import other than a Node built-in is an error. */
-function transpilePost() {
-  const source = readFileSync(path.join(root, POST), 'utf8');
-  const { outputText, diagnostics } = ts.transpileModule(source, {
-    fileName: POST,
-    reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2023 },
-  });
-  if (diagnostics?.length)
-    throw new Error(`${POST}: ${JSON.stringify(diagnostics[0]?.messageText)}`);
-  const requires = [...outputText.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  const foreign = requires.filter((r) => !r.startsWith('node:'));
-  if (foreign.length > 0)
-    throw new Error(`${POST} may import only node: built-ins, not ${foreign.join(', ')}`);
-  return outputText;
 }
 
 function licenseText(name) {
@@ -161,7 +142,6 @@ try {
   if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
   chmodSync(cli, 0o755);
   writeFileSync(path.join(dist, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(path.join(dist, 'post.cjs'), transpilePost());
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -38,7 +38,7 @@ describe('action.yml', () => {
     expect((await action()).runs).toEqual({
       using: 'node24',
       main: 'dist/index.js',
-      post: 'dist/post.cjs',
+      post: 'dist/post.js',
     });
   });
 

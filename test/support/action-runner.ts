@@ -1,4 +1,4 @@
-// Runs the built action (dist/index.js, then dist/post.cjs) the way the GitHub runner does:
+// Runs the built action (dist/index.js, then dist/post.js) the way the GitHub runner does:
 // inputs as INPUT_<NAME> variables, outputs/state/summary through files, a per-job RUNNER_TEMP.
 // Optionally samples every process's argv while the action runs, for the secret checks.
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ export interface ActionRunOptions {
   toolCache?: string;
   cwd?: string;
   env?: Record<string, string>;
-  /** Run dist/post.cjs after the main step (default true). */
+  /** Run dist/post.js after the main step (default true). */
   post?: boolean;
   /** Sample /proc/<pid>/cmdline of every process while the action runs. */
   sampleArgv?: boolean;
@@ -37,7 +37,7 @@ export interface ActionRun {
 }
 
 export const DIST_INDEX = path.join(REPO_ROOT, 'dist', 'index.js');
-export const DIST_POST = path.join(REPO_ROOT, 'dist', 'post.cjs');
+export const DIST_POST = path.join(REPO_ROOT, 'dist', 'post.js');
 export const DIST_CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
 /** Parses GITHUB_OUTPUT / GITHUB_STATE files (`name<<delimiter` blocks, or `name=value`). */
