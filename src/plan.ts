@@ -52,7 +52,7 @@ export async function locateCharts(patterns: string[], cwd: string): Promise<Loc
 }
 
 /** Where each namespace's charts go: one target per namespace (or the one `repo-url`). */
-export function planTargets(settings: Settings): Target[] {
+function planTargets(settings: Settings): Target[] {
   const namespaces = settings.namespaces.length > 0 ? settings.namespaces : [''];
   return namespaces.map((namespace) => ({
     namespace,

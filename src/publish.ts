@@ -6,14 +6,14 @@ import { chartArchivesIn } from './helm/archive.js';
 import { Helm } from './helm/cli.js';
 import { initCommand, packageCommand, supportsOci } from './helm/commands.js';
 import { createHelmHome, removeHelmHome } from './helm/home.js';
-import { installHelm, parseHelmVersion, resolveHelmVersion } from './helm/install.js';
+import { cachedHelm, installHelm, parseHelmVersion, resolveHelmVersion } from './helm/install.js';
+import { findInToolCache } from './helm/toolcache.js';
 import { detectPlatform, type Platform } from './helm/platform.js';
 import { HttpClient } from './http/client.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './logger.js';
 import {
   locateCharts,
-  planTargets,
   readPlan,
   type ChartSource,
   type FoundChart,
@@ -84,10 +84,14 @@ export interface ProgressEvent {
 
 export async function publish(settings: Settings, context: EngineContext): Promise<PublishOutcome> {
   const { logger } = context;
+  // Plan first: every chart problem is reported before anything is downloaded or uploaded. The
+  // Chart.yaml files are read once, before the first network access; when Helm needs none (see
+  // atHandLocally), that is while `helm package` runs.
   const located = await locateCharts(settings.charts, context.cwd);
-  // A chart path that names no chart stops the run here, with every problem the charts have.
-  if (located.problems.length > 0) await readPlan(located, settings, context.cwd);
+  let planned: Promise<Plan> | undefined;
+  const readThePlan = (): Promise<Plan> => (planned ??= readPlan(located, settings, context.cwd));
   const platform = context.platform ?? detectPlatform();
+  if (located.problems.length > 0 || !atHandLocally(settings, platform)) await readThePlan();
   const common = {
     timeoutSeconds: settings.requestTimeoutSeconds,
     retries: settings.retries,
@@ -112,36 +116,40 @@ export async function publish(settings: Settings, context: EngineContext): Promi
       settings.pushMethod === 'plugin'
         ? helmPushVersionFor(helmVersion.major, settings.helmPushVersion)
         : undefined;
-    checkHelmCompatibility(settings, version, pluginVersion);
+    await firstPlanProblems(readThePlan, () => {
+      checkHelmCompatibility(settings, version, pluginVersion);
+    });
 
     const home = await createHelmHome(context.tempDir, helmVersion.major);
     context.onHome?.(home.root);
     let publisher: Publisher | undefined;
     try {
-      const installation = await installHelm(version, {
-        mirror: settings.helmMirror,
-        http: mirrorHttp,
-        platform,
-        logger,
-        tempDir: home.workDir,
-        ...(settings.helmChecksum !== undefined && { checksum: settings.helmChecksum }),
-      });
-      const helm = new Helm(installation, home, logger);
-      const init = initCommand(helm);
-      if (init !== undefined) await helm.run(init, 'initialising the Helm 2 client home');
-
-      if (pluginVersion !== undefined) {
-        await installHelmPush({
-          version: pluginVersion,
-          mirror: settings.helmPushMirror,
+      const { helm, installation } = await firstPlanProblems(readThePlan, async () => {
+        const installation = await installHelm(version, {
+          mirror: settings.helmMirror,
           http: mirrorHttp,
           platform,
-          home,
-          helmMajor: helm.major,
           logger,
           tempDir: home.workDir,
+          ...(settings.helmChecksum !== undefined && { checksum: settings.helmChecksum }),
         });
-      }
+        const helm = new Helm(installation, home, logger);
+        const init = initCommand(helm);
+        if (init !== undefined) await helm.run(init, 'initialising the Helm 2 client home');
+        if (pluginVersion !== undefined) {
+          await installHelmPush({
+            version: pluginVersion,
+            mirror: settings.helmPushMirror,
+            http: mirrorHttp,
+            platform,
+            home,
+            helmMajor: helm.major,
+            logger,
+            tempDir: home.workDir,
+          });
+        }
+        return { helm, installation };
+      });
       publisher =
         settings.pushMethod === 'oci'
           ? new OciPublisher({ settings, http: repoHttp, helm, logger })
@@ -153,13 +161,12 @@ export async function publish(settings: Settings, context: EngineContext): Promi
               logger,
               ...(pluginVersion !== undefined && { pluginVersion }),
             });
-      // `helm package` starts now, and the reads before pushing are sent, before the Chart.yaml
-      // files are read: that reading then overlaps both. Nothing is pushed unless the plan holds.
+      // `helm package` starts now; the Chart.yaml files are read, and the HTTP client loaded,
+      // while it runs. Nothing is sent before the plan holds.
       const packaging = startPackaging(located.found, helm, settings);
       let plan: Plan;
       try {
-        if (!settings.dryRun) await publisher.prefetch(planTargets(settings));
-        plan = await readPlan(located, settings, context.cwd);
+        [plan] = await Promise.all([readThePlan(), settings.dryRun ? undefined : repoHttp.ready()]);
       } catch (error) {
         await packaging;
         throw error;
@@ -188,6 +195,34 @@ export async function publish(settings: Settings, context: EngineContext): Promi
     }
   } finally {
     await closeClients();
+  }
+}
+
+/**
+ * Whether Helm, and for `plugin` helm-push, can be had without the network: an exact
+ * `helm-version`, both in the tool cache, and no `dependency-update` (Helm downloads the
+ * dependencies while packaging). Then packaging starts before the plan is read.
+ */
+function atHandLocally(settings: Settings, platform: Platform): boolean {
+  const requested = settings.helmVersion;
+  if (settings.dependencyUpdate || requested.kind !== 'exact') return false;
+  if (cachedHelm(requested.version, platform) === undefined) return false;
+  if (settings.pushMethod !== 'plugin') return true;
+  const major = parseHelmVersion(requested.version).major;
+  const plugin = helmPushVersionFor(major, settings.helmPushVersion);
+  return findInToolCache('helm-push', plugin, platform.cacheArch) !== undefined;
+}
+
+/** Runs `setUp`; if it fails, a problem with the plan is the error reported, as it came first. */
+async function firstPlanProblems<T>(
+  readThePlan: () => Promise<Plan>,
+  setUp: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await setUp();
+  } catch (error) {
+    await readThePlan();
+    throw error;
   }
 }
 

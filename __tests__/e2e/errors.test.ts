@@ -1,7 +1,8 @@
 // Every error SPEC promises ("one clear line each, nothing pushed"), driven through dist/ like
 // a workflow would: the step fails, the message names the problem and the fix, and the chart
 // server saw no upload.
-import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
@@ -264,40 +265,45 @@ describe('errors users must get', () => {
     expect(message).toContain('`version`');
   });
 
-  it('a plan that fails while `helm package` runs and the index read is on its way: both are waited for, nothing is left', async () => {
-    // Helm packages both copies happily; the plan refuses them (one chart version twice). The
-    // index is too large to sit unread in socket buffers, so the read must really be dropped.
+  it('a plan that fails while `helm package` runs: nothing is sent, packaging is waited for, nothing is left', async () => {
+    // Helm packages both copies happily; the plan refuses them (one chart version twice).
     await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello'), {
       recursive: true,
     });
     await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello-again'), {
       recursive: true,
     });
-    const big = await startChartServer({
-      layout: 'harbor',
-      users: { [USER]: PASSWORD },
-      namespaces: ['big'],
+    server.requests.length = 0;
+    const run = await runAction(inputs({ charts: 'twins/*' }), {
+      cwd: work,
+      toolCache,
+      post: false,
     });
+    expect(run.exitCode).not.toBe(0);
+    expect(failure(run)).toMatch(/are both chart hello .+: publish each version once/);
+    // Helm came from the tool cache, so packaging started before the Chart.yaml files were read…
+    expect(run.stdout).toMatch(/::debug::helm package .*twins\/hello/);
+    // …but nothing went to the repository before the plan held.
+    expect(server.requests).toEqual([]);
+    // The main step alone (no post step here) removed its home, after packaging had ended.
+    const leftovers = (await readdir(run.runnerTemp)).filter((f) => f.startsWith('helm-publish-'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('a bad Chart.yaml with Helm not yet in the tool cache: reported before any download', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'cold-tool-cache-'));
+    helmMirror.requests.length = 0;
     try {
-      big.seedSyntheticIndex('big', { charts: 400, versionsPerChart: 25 });
-      const run = await runAction(
-        inputs({ charts: 'twins/*', 'repo-url': big.repoUrl('{namespace}'), namespaces: 'big' }),
-        { cwd: work, toolCache, post: false },
-      );
+      const run = await runAction(inputs({ charts: 'charts/broken', 'helm-version': 'v3.18.0' }), {
+        cwd: work,
+        toolCache: empty,
+      });
       expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(/are both chart hello .+: publish each version once/);
-      expect(run.stdout).toMatch(/::debug::helm package .*twins\/hello/);
-      // The read went out before the Chart.yaml files were read, and was dropped unread.
-      expect(big.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-        'GET /chartrepo/big/index.yaml',
-      ]);
-      // The main step alone (no post step here) removed its home, after packaging had ended.
-      const leftovers = (await readdir(run.runnerTemp)).filter((f) =>
-        f.startsWith('helm-publish-'),
-      );
-      expect(leftovers).toEqual([]);
+      expect(failure(run)).toMatch(/charts\/broken\/Chart\.yaml is not valid YAML/);
+      expect(helmMirror.requests).toEqual([]);
+      expect(run.stdout).not.toMatch(/::debug::helm /);
     } finally {
-      await big.close();
+      await rm(empty, { recursive: true, force: true });
     }
   });
 

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PublishError } from '../errors.js';
@@ -43,6 +44,21 @@ const LATEST_FILES = {
   '4': 'helm4-latest-version',
 } as const;
 
+function binaryPath(dir: string, platform: Platform): string {
+  return path.join(dir, `${platform.os}-${platform.arch}`, platform.exe);
+}
+
+/** `version`'s tool-cache entry and its helm executable, if both are there. */
+export function cachedHelm(
+  version: string,
+  platform: Platform,
+): { dir: string; bin: string } | undefined {
+  const dir = findInToolCache('helm', version, platform.cacheArch);
+  if (dir === undefined) return undefined;
+  const bin = binaryPath(dir, platform);
+  return statSync(bin, { throwIfNoEntry: false })?.isFile() === true ? { dir, bin } : undefined;
+}
+
 /** Turns `latest`, `3` or `4` into an exact version through the mirror; never falls back. */
 export async function resolveHelmVersion(
   request: HelmVersionRequest,
@@ -85,30 +101,24 @@ export async function installHelm(
 ): Promise<HelmInstallation> {
   const { platform, logger } = options;
   const { major, minor } = parseHelmVersion(version);
-  const binaryPath = (dir: string): string =>
-    path.join(dir, `${platform.os}-${platform.arch}`, platform.exe);
-
   const archive = helmArchiveName(version, platform);
-  const cached = findInToolCache('helm', version, platform.cacheArch);
+  const cached = cachedHelm(version, platform);
   if (cached !== undefined) {
-    const bin = binaryPath(cached);
-    if (await isFile(bin)) {
-      // A pinned `helm-checksum` holds for cached copies too: each entry records its archive digest.
-      const recorded = await readFile(path.join(cached, ARCHIVE_DIGEST_FILE), 'utf8').catch(
-        () => undefined,
+    // A pinned `helm-checksum` holds for cached copies too: each entry records its archive digest.
+    const recorded = await readFile(path.join(cached.dir, ARCHIVE_DIGEST_FILE), 'utf8').catch(
+      () => undefined,
+    );
+    if (
+      options.checksum !== undefined &&
+      recorded !== undefined &&
+      recorded.trim() !== options.checksum
+    ) {
+      throw new PublishError(
+        `checksum mismatch for ${archive}: expected sha256 ${options.checksum} (\`helm-checksum\`), got ${recorded.trim()} (the cached copy); nothing was installed`,
       );
-      if (
-        options.checksum !== undefined &&
-        recorded !== undefined &&
-        recorded.trim() !== options.checksum
-      ) {
-        throw new PublishError(
-          `checksum mismatch for ${archive}: expected sha256 ${options.checksum} (\`helm-checksum\`), got ${recorded.trim()} (the cached copy); nothing was installed`,
-        );
-      }
-      logger.info(`Helm ${version} found in the tool cache`);
-      return { path: bin, version, major, minor, fromCache: true };
     }
+    logger.info(`Helm ${version} found in the tool cache`);
+    return { path: cached.bin, version, major, minor, fromCache: true };
   }
 
   const url = `${options.mirror}/${archive}`;
@@ -139,15 +149,15 @@ export async function installHelm(
       } else {
         await extractTarGzSafely(file, staging, archive);
       }
-      const bin = binaryPath(staging);
-      if (!(await isFile(bin))) {
+      const staged = binaryPath(staging, platform);
+      if (!(await isFile(staged))) {
         throw new PublishError(`${archive} has no ${platform.os}-${platform.arch}/${platform.exe}`);
       }
-      if (platform.os !== 'windows') await chmod(bin, 0o755);
+      if (platform.os !== 'windows') await chmod(staged, 0o755);
       await writeFile(path.join(staging, ARCHIVE_DIGEST_FILE), `${actual}\n`);
     });
     logger.info(`Helm ${version} verified (sha256 ${actual}) and cached`);
-    return { path: binaryPath(dir), version, major, minor, fromCache: false };
+    return { path: binaryPath(dir, platform), version, major, minor, fromCache: false };
   } finally {
     await rm(file, { force: true });
   }

@@ -135,7 +135,7 @@ export class ChartRepository {
   }
 
   /** GET index.yaml; throws a clear error unless it answered 200 with something not HTML. */
-  async requestIndex(): Promise<HttpResponse> {
+  async #getIndex(): Promise<HttpResponse> {
     const response = await this.http.request(this.indexUrl, {
       headers: {
         accept: 'application/x-yaml, application/yaml, text/yaml, */*',
@@ -164,7 +164,7 @@ export class ChartRepository {
    * holding it in memory.
    */
   async saveIndex(file: string): Promise<void> {
-    const response = await this.requestIndex();
+    const response = await this.#getIndex();
     try {
       await copyWhole(response, file, drain);
     } catch (error) {
@@ -177,16 +177,11 @@ export class ChartRepository {
   /**
    * Streams index.yaml and picks out the wanted versions; never holds the whole index. With
    * `saveTo`, the same bytes also go to that file (Helm's repository cache), written only whole.
-   * `sent` is an answer `requestIndex` was asked for earlier; without it, the index is requested.
    */
-  async readIndex(
-    wanted: WantedVersion[],
-    saveTo?: string,
-    sent?: Promise<HttpResponse>,
-  ): Promise<IndexSnapshot> {
+  async readIndex(wanted: WantedVersion[], saveTo?: string): Promise<IndexSnapshot> {
     const [{ lookupIndexMany }, response] = await Promise.all([
       loadIndexReader(),
-      sent ?? this.requestIndex(),
+      this.#getIndex(),
     ]);
     try {
       const found = await copyWhole(response, saveTo, (body) =>

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PublishError, errorMessage } from '../errors.js';
-import type { BasicAuth, HttpClient, HttpResponse } from '../http/client.js';
+import type { BasicAuth, HttpClient } from '../http/client.js';
 import type { Helm } from '../helm/cli.js';
 import { chartArchivesIn } from '../helm/archive.js';
 import { fetchCommand, pluginPushCommand, type RepoSpec } from '../helm/commands.js';
@@ -43,8 +43,6 @@ export class ClassicPublisher implements Publisher {
   readonly #names = new Map<string, string>();
   #written = false;
   readonly #indexes = new Map<string, Promise<void>>();
-  /** Index reads sent ahead by `prefetch`, each until `inspect` takes it. */
-  readonly #prefetched = new Map<string, Promise<HttpResponse>>();
 
   constructor(options: ClassicPublisherOptions) {
     this.#options = options;
@@ -109,26 +107,9 @@ export class ClassicPublisher implements Publisher {
     this.#written = true;
   }
 
-  async prefetch(targets: Target[]): Promise<void> {
-    for (const target of targets) {
-      const sent = this.#repo(target).requestIndex();
-      // Its failure is inspect's to report, or nobody's if the plan fails first.
-      sent.catch(() => undefined);
-      this.#prefetched.set(target.repoUrl, sent);
-    }
-    await this.#options.http.ready();
-    // One turn of the event loop lets the client open the connections and write the requests
-    // before the caller goes on with work on this thread (reading the plan).
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-
   async inspect(target: Target, jobs: PublishJob[]): Promise<Inspection> {
-    const sent = this.#prefetched.get(target.repoUrl);
-    this.#prefetched.delete(target.repoUrl);
     const snapshot = await this.#repo(target).readIndex(
       jobs.map((job) => ({ chart: job.chart.name, version: job.chart.version })),
-      undefined,
-      sent,
     );
     const existing = new Map<string, { digest?: string }>();
     for (const [key, entry] of snapshot.entries) {
@@ -301,19 +282,9 @@ export class ClassicPublisher implements Publisher {
     );
   }
 
-  async close(): Promise<void> {
-    // Credentials live only in the Helm home, which the orchestrator removes. Index reads sent
-    // ahead for a run that stopped before inspecting (a chart failed validation) are dropped.
-    const unread = [...this.#prefetched.values()];
-    this.#prefetched.clear();
-    await Promise.all(
-      unread.map((sent) =>
-        sent.then(
-          (response) => response.body.dump(),
-          () => undefined,
-        ),
-      ),
-    );
+  close(): Promise<void> {
+    // Credentials live only in the Helm home, which the orchestrator removes.
+    return Promise.resolve();
   }
 }
 

@@ -201,11 +201,6 @@ export class OciPublisher implements Publisher {
     return digests;
   }
 
-  prefetch(): Promise<void> {
-    // A registry is read one manifest per chart: nothing can be read before the plan.
-    return Promise.resolve();
-  }
-
   async close(): Promise<void> {
     const { helm } = this.#options;
     for (const host of this.#loggedIn) {

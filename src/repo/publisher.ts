@@ -48,11 +48,6 @@ export interface Target {
 export interface Publisher {
   /** One-time set-up for all targets (Helm's repositories file for the plugin, registry login). */
   prepare(targets: Target[], options: { fetchBack: boolean; dryRun: boolean }): Promise<void>;
-  /**
-   * Sends the reads `inspect` will make, before the plan is read, and resolves once they are on
-   * their way; `inspect` takes each target's answer, and `close` drops any it did not take.
-   */
-  prefetch(targets: Target[]): Promise<void>;
   /** Reads what is already in a target (index or registry); throws a clear error on 401/404/garbage. */
   inspect(target: Target, jobs: PublishJob[]): Promise<Inspection>;
   /**
