@@ -6,9 +6,9 @@ import { isSemVer2, resolveRepoUrl, type Settings } from './inputs.js';
 import type { Target } from './repo/publisher.js';
 
 /**
- * The plan: charts × namespaces. The charts are located before Helm is installed and their
- * Chart.yaml files read while `helm package` runs; nothing is uploaded unless the plan is valid.
- * Every problem with the charts is collected so the user sees them all at once.
+ * The plan: charts × namespaces, read before anything is downloaded or sent (the Chart.yaml
+ * files while `helm package` runs when Helm is at hand without the network). Every problem with
+ * the charts is collected so the user sees them all at once.
  */
 
 export interface ChartSource {

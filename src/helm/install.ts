@@ -56,7 +56,11 @@ export function cachedHelm(
   const dir = findInToolCache('helm', version, platform.cacheArch);
   if (dir === undefined) return undefined;
   const bin = binaryPath(dir, platform);
-  return statSync(bin, { throwIfNoEntry: false })?.isFile() === true ? { dir, bin } : undefined;
+  try {
+    return statSync(bin).isFile() ? { dir, bin } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Turns `latest`, `3` or `4` into an exact version through the mirror; never falls back. */
