@@ -290,6 +290,21 @@ describe('errors users must get', () => {
     expect(leftovers).toEqual([]);
   });
 
+  it('a bad Chart.yaml and a cached Helm that fails `helm-checksum`: the plan comes first', async () => {
+    // Helm is at hand, so the Chart.yaml files are read after the install: its failure must not
+    // hide them.
+    const run = await runAction(
+      inputs({ charts: 'charts/broken', 'helm-checksum': 'a'.repeat(64) }),
+      {
+        cwd: work,
+        toolCache,
+      },
+    );
+    expect(run.exitCode).not.toBe(0);
+    expect(failure(run)).toMatch(/charts\/broken\/Chart\.yaml is not valid YAML/);
+    expect(failure(run)).not.toMatch(/checksum/);
+  });
+
   it('a bad Chart.yaml with Helm not yet in the tool cache: reported before any download', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'cold-tool-cache-'));
     helmMirror.requests.length = 0;
