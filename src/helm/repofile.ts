@@ -1,5 +1,6 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { IndexEntry } from '../index/types.js';
 import type { RepoSpec } from './commands.js';
 
 /**
@@ -32,6 +33,50 @@ export async function writeRepositoriesFile(
   };
   await writeFile(file, `${yamlReadableJson(doc)}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
+}
+
+/** A chart version for Helm's cached index: the chart's key in `entries`, and its entry. */
+export interface CachedVersion {
+  chart: string;
+  entry: IndexEntry;
+}
+
+let partials = 0;
+
+/**
+ * Writes the index Helm reads for a repository (`<cache>/<name>-index.yaml`, which `helm repo
+ * update` would fill with the whole index.yaml) with only the given versions, as the repository
+ * lists them: name, version, URLs (relative ones Helm resolves against the repository URL, as
+ * always) and digest. `helm pull` then resolves, authenticates and downloads as it would after
+ * `helm repo update`, but loads a few entries instead of the whole index, which for an index of
+ * tens of megabytes costs Helm seconds and more than a gigabyte for every chart it pulls. As
+ * JSON (see yamlReadableJson); replaced in one rename, so a Helm process reading it meanwhile
+ * sees the old file or the new one.
+ */
+export async function writeRepositoryIndex(
+  file: string,
+  versions: readonly CachedVersion[],
+): Promise<void> {
+  const entries: Record<string, object[]> = {};
+  for (const { chart, entry } of versions) {
+    (entries[chart] ??= []).push({
+      name: entry.name,
+      version: entry.version,
+      urls: entry.urls,
+      ...(entry.digest !== undefined && { digest: entry.digest }),
+      ...(entry.appVersion !== undefined && { appVersion: entry.appVersion }),
+    });
+  }
+  const doc = { apiVersion: 'v1', entries, generated: new Date().toISOString() };
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const partial = `${file}.${String(process.pid)}.${String(++partials)}.part`;
+  try {
+    await writeFile(partial, `${yamlReadableJson(doc)}\n`, { mode: 0o600 });
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
 }
 
 /**

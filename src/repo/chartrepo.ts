@@ -1,6 +1,5 @@
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { PublishError, errorMessage } from '../errors.js';
+import { PublishError } from '../errors.js';
 import {
   type BasicAuth,
   type HttpClient,
@@ -64,57 +63,6 @@ export function chartDownloadUrl(repoUrl: string, entryUrl: string): string {
 
 export type UploadOutcome = 'saved' | 'exists';
 
-/** Passes a stream's chunks on after writing each to `file`. */
-async function* copyingTo(
-  source: AsyncIterable<Uint8Array>,
-  file: FileHandle,
-): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source) {
-    await file.write(chunk);
-    yield chunk;
-  }
-}
-
-/** Reads a stream to its end (copyWhole keeps what passes). */
-async function drain(body: AsyncIterable<Uint8Array>): Promise<void> {
-  const chunks = body[Symbol.asyncIterator]();
-  while ((await chunks.next()).done !== true) {
-    // nothing to do with a chunk here
-  }
-}
-
-/**
- * Hands an answer's body to `consume`. With `saveTo`, every chunk also goes to a partial file
- * that becomes `saveTo` only once `consume` has finished, and is removed otherwise.
- */
-async function copyWhole<T>(
-  response: HttpResponse,
-  saveTo: string | undefined,
-  consume: (body: AsyncIterable<Uint8Array>) => Promise<T>,
-): Promise<T> {
-  if (saveTo === undefined) return consume(response.body);
-  const partial = `${saveTo}.${String(process.pid)}.part`;
-  let file: FileHandle | undefined;
-  try {
-    file = await open(partial, 'w', 0o600);
-  } catch (error) {
-    await response.body.dump();
-    throw error;
-  }
-  try {
-    const result = await consume(copyingTo(response.body, file));
-    await file.close();
-    file = undefined;
-    await rename(partial, saveTo);
-    return result;
-  } finally {
-    if (file !== undefined) {
-      await file.close();
-      await rm(partial, { force: true });
-    }
-  }
-}
-
 export interface UploadRequest {
   fileName: string;
   bytes: Buffer;
@@ -159,36 +107,16 @@ export class ChartRepository {
     return response;
   }
 
-  /**
-   * Streams index.yaml into a file (Helm's repository cache), as `helm repo update` would, without
-   * holding it in memory.
-   */
-  async saveIndex(file: string): Promise<void> {
-    const response = await this.#getIndex();
-    try {
-      await copyWhole(response, file, drain);
-    } catch (error) {
-      throw new PublishError(`reading ${this.indexUrl} failed: ${errorMessage(error)}`, {
-        cause: error,
-      });
-    }
-  }
-
-  /**
-   * Streams index.yaml and picks out the wanted versions; never holds the whole index. With
-   * `saveTo`, the same bytes also go to that file (Helm's repository cache), written only whole.
-   */
-  async readIndex(wanted: WantedVersion[], saveTo?: string): Promise<IndexSnapshot> {
+  /** Streams index.yaml and picks out the wanted versions; never holds the whole index. */
+  async readIndex(wanted: WantedVersion[]): Promise<IndexSnapshot> {
     const [{ lookupIndexMany }, response] = await Promise.all([
       loadIndexReader(),
       this.#getIndex(),
     ]);
     try {
-      const found = await copyWhole(response, saveTo, (body) =>
-        lookupIndexMany(
-          body,
-          wanted.map((w) => ({ chart: w.chart, version: w.version })),
-        ),
+      const found = await lookupIndexMany(
+        response.body,
+        wanted.map((w) => ({ chart: w.chart, version: w.version })),
       );
       return {
         entries: found.entries,

@@ -5,11 +5,16 @@ import type { BasicAuth, HttpClient } from '../http/client.js';
 import type { Helm } from '../helm/cli.js';
 import { chartArchivesIn } from '../helm/archive.js';
 import { fetchCommand, pluginPushCommand, type RepoSpec } from '../helm/commands.js';
-import { writeRepositoriesFile } from '../helm/repofile.js';
+import {
+  type CachedVersion,
+  writeRepositoriesFile,
+  writeRepositoryIndex,
+} from '../helm/repofile.js';
 import type { Settings } from '../inputs.js';
 import type { Logger } from '../logger.js';
 import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
+import type { IndexEntry } from '../index/types.js';
 import { ChartRepository, versionKey } from './chartrepo.js';
 import type {
   Inspection,
@@ -42,7 +47,14 @@ export class ClassicPublisher implements Publisher {
   readonly #repos = new Map<string, ChartRepository>();
   readonly #names = new Map<string, string>();
   #written = false;
-  readonly #indexes = new Map<string, Promise<void>>();
+  /** Per repository URL: the versions Helm's cached index lists, by `versionKey`. */
+  readonly #cached = new Map<string, Map<string, CachedVersion>>();
+  /** Per repository URL: the last write of Helm's cached index. */
+  readonly #cacheWrites = new Map<string, Promise<void>>();
+  /** Per repository URL: an index read for fetch-back under way (without verification). */
+  readonly #indexReads = new Map<string, Promise<void>>();
+  /** Per repository URL: what was pushed there. */
+  readonly #pushed = new Map<string, PackagedChart[]>();
 
   constructor(options: ClassicPublisherOptions) {
     this.#options = options;
@@ -129,6 +141,9 @@ export class ClassicPublisher implements Publisher {
     force: boolean,
   ): Promise<PushOutcome> {
     const { settings } = this.#options;
+    const pushed = this.#pushed.get(target.repoUrl);
+    if (pushed === undefined) this.#pushed.set(target.repoUrl, [item]);
+    else pushed.push(item);
     if (this.#options.method === 'http') {
       const outcome = await this.#repo(target).upload({
         fileName: item.fileName,
@@ -174,16 +189,12 @@ export class ClassicPublisher implements Publisher {
     target: Target,
     expectations: VerifyExpectation[],
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
-    // With fetch-back, the index just verified is the one Helm pulls from: no second download.
-    const cache = this.#options.settings.fetchBack ? this.#indexCacheFile(target) : undefined;
     const snapshot = await this.#repo(target).readIndex(
       expectations.map((e) => ({
         chart: e.item.job.chart.name,
         version: e.item.job.chart.version,
       })),
-      cache,
     );
-    if (cache !== undefined) this.#indexes.set(target.repoUrl, Promise.resolve());
     const outcomes = new Map<PackagedChart, VerifyOutcome>();
     for (const expectation of expectations) {
       const { name, version } = expectation.item.job.chart;
@@ -215,6 +226,8 @@ export class ClassicPublisher implements Publisher {
         });
       } else {
         outcomes.set(expectation.item, { ok: true, digest });
+        // With fetch-back, Helm pulls what was just verified: no second read of the index.
+        if (this.#options.settings.fetchBack) this.#remember(target, name, entry);
       }
     }
     return outcomes;
@@ -225,26 +238,55 @@ export class ClassicPublisher implements Publisher {
     await this.#writeRepositories(targets);
   }
 
-  /**
-   * What `helm repo update` does, once per namespace and after the pushes: the repository's
-   * current index.yaml in Helm's repository cache, streamed to disk (verification leaves it
-   * there already). `helm pull` then resolves, authenticates and downloads as it would after
-   * `helm repo add`.
-   */
-  #cacheIndex(target: Target): Promise<void> {
-    let saved = this.#indexes.get(target.repoUrl);
-    if (saved === undefined) {
-      saved = this.#repo(target).saveIndex(this.#indexCacheFile(target));
-      this.#indexes.set(target.repoUrl, saved);
-    }
-    return saved;
+  #remember(target: Target, chart: string, entry: IndexEntry): void {
+    let cached = this.#cached.get(target.repoUrl);
+    if (cached === undefined)
+      this.#cached.set(target.repoUrl, (cached = new Map<string, CachedVersion>()));
+    cached.set(versionKey(chart, entry.version), { chart, entry });
   }
 
-  #indexCacheFile(target: Target): string {
-    return path.join(
+  /**
+   * What `helm repo update` does, for the versions to pull: Helm's cached index of the
+   * repository lists them (see writeRepositoryIndex). Verification has read them already;
+   * without it, the index is read once for every version pushed there (later pulls of the same
+   * namespace wait for that read rather than send their own). Writes follow one another, each
+   * with every version known by then, so a pull running meanwhile still finds its own.
+   */
+  async #cacheIndex(target: Target, items: PackagedChart[]): Promise<void> {
+    const url = target.repoUrl;
+    const unseen = (item: PackagedChart): boolean =>
+      this.#cached.get(url)?.has(versionKey(item.job.chart.name, item.job.chart.version)) !== true;
+    for (let reading = this.#indexReads.get(url); reading !== undefined;) {
+      await reading.catch(() => undefined);
+      reading = this.#indexReads.get(url);
+    }
+    if (items.some(unseen)) {
+      const wanted = [...new Set([...items, ...(this.#pushed.get(url) ?? [])])].filter(unseen);
+      const read = this.#repo(target)
+        .readIndex(
+          wanted.map((item) => ({ chart: item.job.chart.name, version: item.job.chart.version })),
+        )
+        .then((snapshot) => {
+          for (const item of wanted) {
+            const { name, version } = item.job.chart;
+            const entry = snapshot.entries.get(versionKey(name, version));
+            // One the index does not list, Helm reports as not found.
+            if (entry !== undefined) this.#remember(target, name, entry);
+          }
+        })
+        .finally(() => this.#indexReads.delete(url));
+      this.#indexReads.set(url, read);
+      await read;
+    }
+    const file = path.join(
       this.#options.helm.home.repositoryCache,
       `${this.#repoName(target)}-index.yaml`,
     );
+    const write = (this.#cacheWrites.get(url) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => writeRepositoryIndex(file, [...(this.#cached.get(url)?.values() ?? [])]));
+    this.#cacheWrites.set(url, write);
+    await write;
   }
 
   readonly readsTogether = true;
@@ -257,7 +299,7 @@ export class ClassicPublisher implements Publisher {
     destination: string,
   ): Promise<Map<PackagedChart, string>> {
     const { helm } = this.#options;
-    await Promise.all([mkdir(destination, { recursive: true }), this.#cacheIndex(target)]);
+    await Promise.all([mkdir(destination, { recursive: true }), this.#cacheIndex(target, items)]);
     const names = items.map((i) => i.job.chart.name);
     const version = items[0]?.job.chart.version ?? '';
     await helm.run(
