@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PublishError } from '../errors.js';
+import { PublishError, errorMessage } from '../errors.js';
 import {
   type BasicAuth,
   type HttpClient,
@@ -109,10 +109,18 @@ export class ChartRepository {
 
   /** Streams index.yaml and picks out the wanted versions; never holds the whole index. */
   async readIndex(wanted: WantedVersion[]): Promise<IndexSnapshot> {
-    const [{ lookupIndexMany }, response] = await Promise.all([
-      loadIndexReader(),
-      this.#getIndex(),
-    ]);
+    const [reader, answer] = await Promise.allSettled([loadIndexReader(), this.#getIndex()]);
+    if (answer.status === 'rejected') throw answer.reason;
+    const response = answer.value;
+    if (reader.status === 'rejected') {
+      // The answer is on its way: let it go, so that the connection is free again.
+      await response.body.dump().catch(() => undefined);
+      throw new PublishError(
+        `cannot load the index reader of helm-publish: ${errorMessage(reader.reason)}; reinstall the action (is dist/ complete?)`,
+        { cause: reader.reason },
+      );
+    }
+    const { lookupIndexMany } = reader.value;
     try {
       const found = await lookupIndexMany(
         response.body,
