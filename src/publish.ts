@@ -190,8 +190,8 @@ export async function publish(settings: Settings, context: EngineContext): Promi
       await publisher?.close().catch((error: unknown) => {
         logger.warning(`cleanup: ${errorMessage(error)}`);
       });
-      // Nothing more is sent: the connections close while the home is removed.
-      await Promise.all([removeHelmHome(home.root), closeClients()]);
+      // Nothing more is sent: the connections start closing, then the home is removed.
+      await Promise.all([closeClients(), removeHelmHome(home.root)]);
     }
   } finally {
     await closeClients();
