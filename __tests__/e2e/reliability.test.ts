@@ -195,6 +195,50 @@ describe('fetch-back', () => {
     }
   });
 
+  it('without verify, pulls running side by side share one index read for Helm', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fetch-shared-read-'));
+    try {
+      for (const name of ['alpha', 'beta', 'gamma', 'delta'])
+        await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
+      const { run, server } = await publishWith(
+        { layout: 'harbor', overwrite: 'silent' },
+        [],
+        { charts: 'charts/*', verify: 'false', 'fetch-back': 'true', parallel: '4' },
+        { cwd: dir },
+      );
+      expect(failure(run)).toBe('');
+      expect(
+        rows(run)
+          .map((r) => [r.chart, r.verified, r.fetched])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      ).toEqual([
+        ['alpha', false, true],
+        ['beta', false, true],
+        ['delta', false, true],
+        ['gamma', false, true],
+      ]);
+      // Four charts over four slots: four pulls, started together.
+      expect(
+        run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm pull ')),
+      ).toHaveLength(4);
+      // The check before pushing, and one read for all four pulls.
+      const order = server.requests.map((r) => {
+        if (r.method === 'POST') return 'upload';
+        return r.path.endsWith('/index.yaml') ? 'index' : 'download';
+      });
+      expect(order.filter((o) => o === 'index')).toHaveLength(2);
+      expect(order.lastIndexOf('upload')).toBeLessThan(order.lastIndexOf('index'));
+      expect(order.slice(order.lastIndexOf('index') + 1)).toEqual([
+        'download',
+        'download',
+        'download',
+        'download',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('charts share one helm pull; when one download fails, each is pulled alone and only that one is reported', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'fetch-group-'));
     try {
