@@ -329,16 +329,19 @@ async function packagedCharts(
   };
   const runs = await packaging;
   const runOf = new Map(runs.flatMap((r) => r.dirs.map((dir) => [dir, r] as const)));
+  // Each successful run with its charts, in plan order; the first failure in plan order throws.
+  const chartsOf = new Map<string, ChartSource[]>();
   for (const chart of plan.charts) {
     if (chart.kind === 'tgz') continue;
     const r = runOf.get(chart.path);
     if (r === undefined) throw new PublishError(`${chart.path} was not packaged`);
     if ('error' in r) throw withPackagingHint(r.error, settings);
+    const charts = chartsOf.get(r.destination);
+    if (charts === undefined) chartsOf.set(r.destination, [chart]);
+    else charts.push(chart);
   }
-  for (const r of runs) {
-    if ('error' in r) continue;
-    const charts = plan.charts.filter((c) => r.dirs.includes(c.path));
-    const produced = await chartArchivesIn(r.destination, charts.map(archiveName));
+  for (const [destination, charts] of chartsOf) {
+    const produced = await chartArchivesIn(destination, charts.map(archiveName));
     for (const chart of charts) {
       const file = produced.get(archiveName(chart));
       if (file === undefined)
