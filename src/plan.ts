@@ -19,6 +19,11 @@ export interface ChartSource {
   /** The version that will be published (override applied). */
   version: string;
   appVersion?: string;
+  /**
+   * A chart directory whose Chart.yaml lists dependencies, or that has a requirements.yaml
+   * (apiVersion v1): `helm package` checks that they are all under charts/.
+   */
+  declaresDependencies?: true;
   /** The Chart.yaml to point annotations at (absolute for directories). */
   chartYaml: string;
   /** `<file>.prov` beside a packaged chart. */
@@ -200,6 +205,8 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
     );
   }
   const appVersion = settings.appVersion ?? meta.appVersion;
+  const declaresDependencies =
+    meta.dependencies || existsSync(path.join(found.path, 'requirements.yaml'));
   return {
     path: found.path,
     kind: 'dir',
@@ -207,6 +214,7 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
     version,
     chartYaml: where,
     ...(appVersion !== undefined && { appVersion }),
+    ...(declaresDependencies && { declaresDependencies: true }),
   };
 }
 
@@ -223,6 +231,8 @@ interface ChartMeta {
   name: string;
   version: string;
   appVersion?: string;
+  /** Whether `dependencies` lists any. */
+  dependencies: boolean;
 }
 
 type Yaml = typeof import('yaml');
@@ -260,6 +270,7 @@ export function parseChartYaml(YAML: Yaml, text: string, where: string): ChartMe
     name: name as string,
     version: version as string,
     ...(typeof appVersion === 'string' && appVersion !== '' && { appVersion }),
+    dependencies: Array.isArray(record.dependencies) && record.dependencies.length > 0,
   };
 }
 

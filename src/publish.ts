@@ -4,7 +4,7 @@ import path from 'node:path';
 import { InputError, PublishError, errorMessage } from './errors.js';
 import { chartArchivesIn } from './helm/archive.js';
 import { Helm } from './helm/cli.js';
-import { initCommand, packageCommand, supportsOci } from './helm/commands.js';
+import { initCommand, packageCommand, pluginCommandName, supportsOci } from './helm/commands.js';
 import { createHelmHome, removeHelmHome } from './helm/home.js';
 import { cachedHelm, installHelm, parseHelmVersion, resolveHelmVersion } from './helm/install.js';
 import { findInToolCache } from './helm/toolcache.js';
@@ -25,6 +25,8 @@ import { ClassicPublisher } from './repo/classic.js';
 import { OciPublisher } from './repo/oci.js';
 import { helmPushVersionFor, installHelmPush, pluginCompatibilityProblem } from './repo/plugin.js';
 import type {
+  ChartArchive,
+  ChartDirectory,
   Inspection,
   PackagedChart,
   Publisher,
@@ -162,8 +164,21 @@ export async function publish(settings: Settings, context: EngineContext): Promi
               ...(pluginVersion !== undefined && { pluginVersion }),
             });
       // `helm package` starts now; the Chart.yaml files are read, and the HTTP client loaded,
-      // while it runs. Nothing is sent before the plan holds.
-      const packaging = startPackaging(located.found, helm, settings);
+      // while it runs. Nothing is sent before the plan holds. When the plugin packages the
+      // charts itself, only those that need Helm's own check are packaged, once the plan says
+      // which.
+      const byPlugin = pluginPackages(settings, pluginVersion);
+      const packaging = byPlugin
+        ? readThePlan().then(
+            (plan) =>
+              startPackaging(
+                plan.charts.filter((c) => c.kind === 'dir' && c.declaresDependencies === true),
+                helm,
+                settings,
+              ),
+            () => [],
+          )
+        : startPackaging(located.found, helm, settings);
       let plan: Plan;
       try {
         [plan] = await Promise.all([readThePlan(), settings.dryRun ? undefined : repoHttp.ready()]);
@@ -178,7 +193,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
       );
       const results = await runJobs(
         plan,
-        () => packagedCharts(plan, packaging, settings),
+        () => packagedCharts(plan, packaging, settings, byPlugin),
         publisher,
         settings,
         logger,
@@ -196,6 +211,23 @@ export async function publish(settings: Settings, context: EngineContext): Promi
   } finally {
     await closeClients();
   }
+}
+
+/**
+ * Whether the helm-push plugin gets chart directories as they are, with the overrides as flags.
+ * It packages every chart itself before uploading (a .tgz too), so a `helm package` before it is
+ * work thrown away: a Helm process and its start-up. Not for helm-push 0.9.x (Helm 2: no
+ * `--app-version`), `dry-run` (which packages and pushes nothing), `dependency-update` (Helm
+ * fetches the dependencies as it packages), nor, chart by chart, for a chart that declares
+ * dependencies: `helm package` checks that they are all under charts/, the plugin does not.
+ */
+function pluginPackages(settings: Settings, pluginVersion: string | undefined): boolean {
+  return (
+    pluginVersion !== undefined &&
+    pluginCommandName(pluginVersion) === 'cm-push' &&
+    !settings.dryRun &&
+    !settings.dependencyUpdate
+  );
 }
 
 /**
@@ -256,11 +288,11 @@ type PackagingRun = { dirs: string[]; destination: string } | { dirs: string[]; 
  * per run (a failed shared run is retried one directory at a time, to name the culprit).
  */
 function startPackaging(
-  found: FoundChart[],
+  charts: ReadonlyArray<Pick<FoundChart, 'kind' | 'path'>>,
   helm: Helm,
   settings: Settings,
 ): Promise<PackagingRun[]> {
-  const dirs = found.filter((c) => c.kind === 'dir').map((c) => c.path);
+  const dirs = charts.filter((c) => c.kind === 'dir').map((c) => c.path);
   const processes = packagingProcesses(
     settings.parallel,
     settings.dependencyUpdate,
@@ -306,13 +338,15 @@ function startPackaging(
 }
 
 /**
- * The archives of every chart in the plan: what `helm package` made of each directory (the first
- * failure, in plan order, is thrown) and each packaged chart as it is.
+ * What goes out for every chart in the plan: what `helm package` made of each directory (the
+ * first failure, in plan order, is thrown), each packaged chart as it is, and, when the plugin
+ * packages them (`byPlugin`), the chart directories that `helm package` did not need to check.
  */
 async function packagedCharts(
   plan: Plan,
   packaging: Promise<PackagingRun[]>,
   settings: Settings,
+  byPlugin: boolean,
 ): Promise<Packages> {
   const packages: Packages = new Map();
   // What `helm package` names the archive, and what it is uploaded as.
@@ -320,6 +354,7 @@ async function packagedCharts(
   const add = async (chart: ChartSource, file: string): Promise<void> => {
     const bytes = await readFile(file);
     packages.set(chart, {
+      kind: 'archive',
       file,
       bytes,
       digest: sha256(bytes),
@@ -333,6 +368,16 @@ async function packagedCharts(
   const chartsOf = new Map<string, ChartSource[]>();
   for (const chart of plan.charts) {
     if (chart.kind === 'tgz') continue;
+    if (byPlugin && chart.declaresDependencies !== true) {
+      packages.set(chart, {
+        kind: 'directory',
+        dir: chart.path,
+        fileName: archiveName(chart),
+        ...(settings.version !== undefined && { version: settings.version }),
+        ...(settings.appVersion !== undefined && { appVersion: settings.appVersion }),
+      });
+      continue;
+    }
     const r = runOf.get(chart.path);
     if (r === undefined) throw new PublishError(`${chart.path} was not packaged`);
     if ('error' in r) throw withPackagingHint(r.error, settings);
@@ -452,7 +497,7 @@ function withDistinctNames<T>(group: T[], name: (item: T) => string): T[][] {
   return split;
 }
 
-type Packages = Map<ChartSource, Omit<PackagedChart, 'job'>>;
+type Packages = Map<ChartSource, Omit<ChartArchive, 'job'> | Omit<ChartDirectory, 'job'>>;
 
 interface JobState {
   item: PackagedChart;
@@ -542,7 +587,8 @@ async function runJobs(
         appVersion: job.chart.appVersion ?? '',
         namespace: job.namespace,
         repo: job.repoUrl,
-        digest: `sha256:${pkg.digest}`,
+        // The plugin packages directories itself: their digest is read from the index.
+        digest: pkg.kind === 'archive' ? `sha256:${pkg.digest}` : '',
         status: settings.dryRun ? 'dry-run' : 'pushed',
         verified: false,
         fetched: false,
@@ -646,6 +692,7 @@ async function runJobs(
       const stored = after.existing.get(versionKey(s.result.chart, s.result.version));
       if (
         stored?.digest !== undefined &&
+        s.item.kind === 'archive' &&
         stored.digest === s.item.digest &&
         settings.pushMethod !== 'plugin'
       ) {

@@ -126,6 +126,22 @@ describe.each([
     }
   });
 
+  it.runIf(method === 'plugin')(
+    'hands the chart directory and the version to the plugin, which packages it: no `helm package`',
+    () => {
+      // The action logs every Helm command it runs (as ::debug::).
+      const commands = run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
+      expect(commands.filter((l) => / package /.test(l))).toEqual([]);
+      const pushes = commands.filter((l) => l.startsWith('::debug::helm cm-push '));
+      expect(pushes).toHaveLength(2);
+      for (const push of pushes) {
+        expect(push).toContain(` cm-push ${path.join(workDir, 'charts', 'hello')} `);
+        expect(push).toMatch(/ --version 1\.2\.3( |$)/);
+        expect(push).not.toContain('--app-version');
+      }
+    },
+  );
+
   it.runIf(method === 'http')('uploads the same bytes to every namespace', () => {
     const [a, b] = ['team-a', 'team-b'].map((ns) => server.charts(ns)[0]?.digest);
     expect(a).toBeDefined();
@@ -299,6 +315,11 @@ describe('if-exists', () => {
     expect(run.outputs.pushed).toBe('2');
     const forced = server.requests.filter((r) => r.method === 'POST' && r.query.includes('force'));
     expect(forced.length).toBe(2);
+    // The plugin packaged the chart directory with the override.
+    for (const ns of ['team-a', 'team-b']) {
+      const stored = server.charts(ns).find((c) => c.version === '1.2.3');
+      expect(stored?.appVersion).toBe('9.9.9');
+    }
   });
 });
 

@@ -236,6 +236,12 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
     /^packaging nodeps failed: helm package exited 1: Error: found in Chart\.yaml, but missing in charts\/ directory: absent: set `dependency-update: true` to fetch the chart's dependencies before packaging, or commit them under charts\/$/,
   ],
   [
+    // The plugin packages charts itself, but does not check their dependencies: `helm package` does.
+    'a chart whose dependencies are missing, push-method plugin',
+    { charts: 'charts/hello, charts/nodeps', parallel: '1', 'push-method': 'plugin' },
+    /^packaging nodeps failed: helm package exited 1: Error: found in Chart\.yaml, but missing in charts\/ directory: absent: set `dependency-update: true` to fetch the chart's dependencies before packaging, or commit them under charts\/$/,
+  ],
+  [
     'a version that exists, if-exists fail',
     { namespaces: 'team-a, has-it', version: '1.0.0' },
     /hello 1\.0\.0 already exists in http:\/\/127\.0\.0\.1:\d+\/chartrepo\/has-it: publish a new version, or set `if-exists` to skip or overwrite/,

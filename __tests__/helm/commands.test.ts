@@ -105,6 +105,23 @@ describe('Helm 3 and 4', () => {
         timeoutSeconds: 60,
       }).args,
     ).toEqual(['cm-push', 'c.tgz', 'r', '--ca-file', '/ca', '--insecure', '--timeout', '60']);
+    // A chart directory, which the plugin packages with the overrides.
+    expect(
+      pluginPushCommand('0.10.4', '/charts/hello', 'r', {
+        force: true,
+        version: '1.2.3',
+        appVersion: 'v9',
+      }).args,
+    ).toEqual([
+      'cm-push',
+      '/charts/hello',
+      'r',
+      '--force',
+      '--version',
+      '1.2.3',
+      '--app-version',
+      'v9',
+    ]);
     expect(pluginCompatibilityProblem('v4.1.4', '0.10.4')).toMatch(/does not support Helm 4/);
     expect(pluginCompatibilityProblem('v3.18.0', '0.9.0')).toMatch(
       /names its command `push`, which Helm v3\.18\.0 has built in/,

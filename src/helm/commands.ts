@@ -74,16 +74,22 @@ export interface PluginPushOptions extends TlsFlags {
   force: boolean;
   contextPath?: string;
   timeoutSeconds?: number;
+  /** Overrides the plugin applies as it packages a chart directory (`--app-version`: 0.10.0+). */
+  version?: string;
+  appVersion?: string;
 }
 
+/** `chart`: a .tgz or a chart directory; the plugin packages either before uploading. */
 export function pluginPushCommand(
   pluginVersion: string,
-  chartFile: string,
+  chart: string,
   repoName: string,
   options: PluginPushOptions,
 ): HelmCommand {
-  const args = [pluginCommandName(pluginVersion), chartFile, repoName];
+  const args = [pluginCommandName(pluginVersion), chart, repoName];
   if (options.force) args.push('--force');
+  if (options.version !== undefined) args.push('--version', options.version);
+  if (options.appVersion !== undefined) args.push('--app-version', options.appVersion);
   if (options.contextPath !== undefined) args.push('--context-path', options.contextPath);
   if (options.caFile !== undefined) args.push('--ca-file', options.caFile);
   if (options.insecure === true) args.push('--insecure');

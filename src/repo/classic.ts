@@ -16,14 +16,15 @@ import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
 import type { IndexEntry } from '../index/types.js';
 import { ChartRepository, versionKey } from './chartrepo.js';
-import type {
-  Inspection,
-  PackagedChart,
-  Publisher,
-  PushOutcome,
-  Target,
-  VerifyExpectation,
-  VerifyOutcome,
+import {
+  archiveOf,
+  type Inspection,
+  type PackagedChart,
+  type Publisher,
+  type PushOutcome,
+  type Target,
+  type VerifyExpectation,
+  type VerifyOutcome,
 } from './publisher.js';
 
 /**
@@ -145,21 +146,25 @@ export class ClassicPublisher implements Publisher {
     if (pushed === undefined) this.#pushed.set(target.repoUrl, [item]);
     else pushed.push(item);
     if (this.#options.method === 'http') {
+      const archive = archiveOf(item);
       const outcome = await this.#repo(target).upload({
-        fileName: item.fileName,
-        bytes: item.bytes,
+        fileName: archive.fileName,
+        bytes: archive.bytes,
         force,
-        ...(item.provenance !== undefined && { provenance: item.provenance }),
+        ...(archive.provenance !== undefined && { provenance: archive.provenance }),
         ...(inspection.contextPath !== undefined && { contextPath: inspection.contextPath }),
       });
-      return outcome === 'saved' ? { kind: 'saved', digest: item.digest } : { kind: 'exists' };
+      return outcome === 'saved' ? { kind: 'saved', digest: archive.digest } : { kind: 'exists' };
     }
     const command = pluginPushCommand(
       this.#options.pluginVersion ?? '',
-      item.file,
+      item.kind === 'archive' ? item.file : item.dir,
       this.#repoName(target),
       {
         force,
+        ...(item.kind === 'directory' && item.version !== undefined && { version: item.version }),
+        ...(item.kind === 'directory' &&
+          item.appVersion !== undefined && { appVersion: item.appVersion }),
         timeoutSeconds: settings.requestTimeoutSeconds,
         // Without --context-path helm-push downloads the whole index again just to read
         // serverInfo.contextPath; we already know it. "/" yields the same upload URL as none

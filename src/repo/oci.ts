@@ -16,14 +16,15 @@ import type { Logger } from '../logger.js';
 import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
 import { versionKey } from './chartrepo.js';
-import type {
-  Inspection,
-  PackagedChart,
-  Publisher,
-  PushOutcome,
-  Target,
-  VerifyExpectation,
-  VerifyOutcome,
+import {
+  archiveOf,
+  type Inspection,
+  type PackagedChart,
+  type Publisher,
+  type PushOutcome,
+  type Target,
+  type VerifyExpectation,
+  type VerifyOutcome,
 } from './publisher.js';
 import { RegistryClient, ociTag } from './registry.js';
 
@@ -121,8 +122,9 @@ export class OciPublisher implements Publisher {
 
   async push(target: Target, item: PackagedChart): Promise<PushOutcome> {
     const { helm } = this.#options;
+    const archive = archiveOf(item);
     const result = await helm.run(
-      ociPushCommand(helm, item.file, target.repoUrl, this.#tls),
+      ociPushCommand(helm, archive.file, target.repoUrl, this.#tls),
       `helm push to ${target.repoUrl}`,
     );
     // Helm prints the manifest digest (stdout up to 3.9, stderr later); the chart's own digest
@@ -132,7 +134,7 @@ export class OciPublisher implements Publisher {
     )?.[1];
     if (manifest !== undefined)
       this.#options.logger.debug(`${target.repoUrl}: manifest ${manifest}`);
-    return { kind: 'saved', digest: item.digest };
+    return { kind: 'saved', digest: archive.digest };
   }
 
   async check(

@@ -5,15 +5,41 @@ import type { PublishJob } from '../plan.js';
  * orchestrator. One publisher serves all namespaces of a run.
  */
 
-export interface PackagedChart {
+/** A chart as it goes out: a packaged archive, or a directory the helm-push plugin packages. */
+export type PackagedChart = ChartArchive | ChartDirectory;
+
+interface OutgoingChart {
   job: PublishJob;
-  /** The .tgz that is pushed (same bytes for every namespace). */
+  /** What the repository stores it as: `<name>-<version>.tgz`. */
+  fileName: string;
+}
+
+/** A .tgz, pushed as it is (the same bytes to every namespace). */
+export interface ChartArchive extends OutgoingChart {
+  kind: 'archive';
   file: string;
   bytes: Buffer;
   /** Hex SHA-256 of `bytes`. */
   digest: string;
-  fileName: string;
   provenance?: Buffer;
+}
+
+/**
+ * A chart directory handed to the helm-push plugin with the `version`/`app-version` overrides:
+ * the plugin packages every chart itself before uploading (even a .tgz), so a `helm package`
+ * before it would be work thrown away.
+ */
+export interface ChartDirectory extends OutgoingChart {
+  kind: 'directory';
+  dir: string;
+  version?: string;
+  appVersion?: string;
+}
+
+/** The archive a publisher that sends bytes needs; anything else is a bug in the orchestrator. */
+export function archiveOf(item: PackagedChart): ChartArchive {
+  if (item.kind === 'archive') return item;
+  throw new Error(`${item.dir} was not packaged`);
 }
 
 /** Repository-wide facts found before pushing. */
