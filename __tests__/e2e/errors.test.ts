@@ -1,6 +1,7 @@
 // Every error SPEC promises ("one clear line each, nothing pushed"), driven through dist/ like
 // a workflow would: the step fails, the message names the problem and the fix, and the chart
 // server saw no upload.
+import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   failureMessage as failure,
   runAction,
+  snapshotCommandLines,
   visibleStdout,
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
@@ -279,12 +281,24 @@ describe('errors users must get', () => {
     await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello-again'), {
       recursive: true,
     });
+    // 32 MB that do not compress: `helm package` is still at work when the plan has failed, so
+    // a main step that did not wait for it would remove its home first, and Helm would then
+    // create its destination folder again inside it.
+    await mkdir(path.join(work, 'twins', 'hello-again', 'files'), { recursive: true });
+    await writeFile(
+      path.join(work, 'twins', 'hello-again', 'files', 'blob'),
+      randomBytes(32 << 20),
+    );
     server.requests.length = 0;
     const run = await runAction(inputs({ charts: 'twins/*' }), {
       cwd: work,
       toolCache,
       post: false,
     });
+    // Any Helm process of this run that outlived the main step (there must be none) ends first.
+    const packagingTwins = async (): Promise<boolean> =>
+      (await snapshotCommandLines()).some((line) => line.includes(path.join(work, 'twins')));
+    while (await packagingTwins()) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(run.exitCode).not.toBe(0);
     expect(failure(run)).toMatch(/are both chart hello .+: publish each version once/);
     // Helm came from the tool cache, so packaging started before the Chart.yaml files were read…
