@@ -88,7 +88,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
   const { logger } = context;
   // Plan first: every chart problem is reported before anything is downloaded or uploaded. The
   // Chart.yaml files are read once, before the first network access; when Helm needs none (see
-  // atHandLocally), that is while `helm package` runs.
+  // atHandLocally), that is while Helm is set up and `helm package` runs.
   const located = await locateCharts(settings.charts, context.cwd);
   let planned: Promise<Plan> | undefined;
   const readThePlan = (): Promise<Plan> => (planned ??= readPlan(located, settings, context.cwd));
@@ -233,7 +233,8 @@ function pluginPackages(settings: Settings, pluginVersion: string | undefined): 
 /**
  * Whether Helm, and for `plugin` helm-push, can be had without the network: an exact
  * `helm-version`, both in the tool cache, and no `dependency-update` (Helm downloads the
- * dependencies while packaging). Then packaging starts before the plan is read.
+ * dependencies while packaging). Then Helm is set up, and packaging (unless the plugin packages
+ * the charts itself) starts, before the plan is read.
  */
 function atHandLocally(settings: Settings, platform: Platform): boolean {
   const requested = settings.helmVersion;
