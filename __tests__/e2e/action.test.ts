@@ -400,6 +400,34 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
   });
 });
 
+describe('dry-run', () => {
+  it('packages the charts with `helm package` even for the plugin, and sends nothing', async () => {
+    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    try {
+      const run = await runAction(
+        baseInputs(server, { 'push-method': 'plugin', 'dry-run': 'true' }),
+        { cwd: workDir },
+      );
+      expect(run.exitCode).toBe(0);
+      expect(chartRows(run).map((r) => [r.namespace, r.status])).toEqual([
+        ['team-a', 'dry-run'],
+        ['team-b', 'dry-run'],
+      ]);
+      // The action logs every Helm command it runs (as ::debug::).
+      const commands = run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
+      expect(commands.filter((l) => l.startsWith('::debug::helm package '))).toEqual([
+        expect.stringMatching(/ package \S+\/hello --destination \S+ --version 1\.2\.3$/),
+      ]);
+      expect(commands.filter((l) => / cm-push /.test(l))).toEqual([]);
+      expect(server.requests).toEqual([]);
+      await rm(run.runnerTemp, { recursive: true, force: true });
+      await rm(run.toolCache, { recursive: true, force: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('packaged chart input', () => {
   it('pushes a .tgz as it is, with its provenance, and the digest is the file SHA-256', async () => {
     const server = await startChartServer({ layout: 'chartmuseum', users: { [USER]: PASSWORD } });
