@@ -172,7 +172,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
         ? readThePlan().then(
             (plan) =>
               startPackaging(
-                plan.charts.filter((c) => c.kind === 'dir' && c.declaresDependencies === true),
+                plan.charts.filter((c) => packagedByHelm(c, true)),
                 helm,
                 settings,
               ),
@@ -228,6 +228,11 @@ function pluginPackages(settings: Settings, pluginVersion: string | undefined): 
     !settings.dryRun &&
     !settings.dependencyUpdate
   );
+}
+
+/** Whether `helm package` makes this chart's archive: every directory the plugin does not take. */
+function packagedByHelm(chart: ChartSource, byPlugin: boolean): boolean {
+  return chart.kind === 'dir' && (!byPlugin || chart.declaresDependencies === true);
 }
 
 /**
@@ -369,7 +374,7 @@ async function packagedCharts(
   const chartsOf = new Map<string, ChartSource[]>();
   for (const chart of plan.charts) {
     if (chart.kind === 'tgz') continue;
-    if (byPlugin && chart.declaresDependencies !== true) {
+    if (!packagedByHelm(chart, byPlugin)) {
       packages.set(chart, {
         kind: 'directory',
         dir: chart.path,
