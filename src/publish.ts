@@ -35,6 +35,7 @@ import type {
 } from './repo/publisher.js';
 import { Limiter, mapLimit, sleep } from './util/concurrency.js';
 import { sha256 } from './util/hash.js';
+import { appendTo } from './util/lists.js';
 
 /**
  * The engine shared by the GitHub Action and the CLI: plan → install Helm → package once →
@@ -387,9 +388,7 @@ async function packagedCharts(
     const r = runOf.get(chart.path);
     if (r === undefined) throw new PublishError(`${chart.path} was not packaged`);
     if ('error' in r) throw withPackagingHint(r.error, settings);
-    const charts = chartsOf.get(r.destination);
-    if (charts === undefined) chartsOf.set(r.destination, [chart]);
-    else charts.push(chart);
+    appendTo(chartsOf, r.destination, chart);
   }
   for (const [destination, charts] of chartsOf) {
     const produced = await chartArchivesIn(destination, charts.map(archiveName));
@@ -470,12 +469,7 @@ export function shareGroups<T>(
   size: number,
 ): T[][] {
   const byKey = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const members = byKey.get(k);
-    if (members === undefined) byKey.set(k, [item]);
-    else members.push(item);
-  }
+  for (const item of items) appendTo(byKey, key(item), item);
   const groups: T[][] = [];
   for (const members of byKey.values()) {
     const count = Math.ceil(members.length / size);

@@ -14,6 +14,7 @@ import type { Settings } from '../inputs.js';
 import type { Logger } from '../logger.js';
 import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
+import { appendTo } from '../util/lists.js';
 import type { IndexEntry } from '../index/types.js';
 import { ChartRepository, versionKey } from './chartrepo.js';
 import {
@@ -142,9 +143,7 @@ export class ClassicPublisher implements Publisher {
     force: boolean,
   ): Promise<PushOutcome> {
     const { settings } = this.#options;
-    const pushed = this.#pushed.get(target.repoUrl);
-    if (pushed === undefined) this.#pushed.set(target.repoUrl, [item]);
-    else pushed.push(item);
+    appendTo(this.#pushed, target.repoUrl, item);
     if (this.#options.method === 'http') {
       const archive = archiveOf(item);
       const outcome = await this.#repo(target).upload({

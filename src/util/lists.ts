@@ -23,3 +23,10 @@ export function parseBoolean(value: string): boolean | undefined {
   if (FALSE_VALUES.has(value)) return false;
   return undefined;
 }
+
+/** Appends `item` to the list `map` holds under `key`, starting the list if there is none. */
+export function appendTo<K, V>(map: Map<K, V[]>, key: K, item: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
+}
