@@ -151,8 +151,8 @@ var external_path_ = __webpack_require__(6928);
 ;// CONCATENATED MODULE: ./src/bundle/http-client-stub.ts
 // Stands in for @actions/http-client in dist/ (tsconfig.json `paths`; see scripts/build.mjs).
 // @actions/core imports it only for getIDToken and @actions/tool-cache only for downloadTool;
-// helm-publish calls neither, and the real module would load all of undici at start-up.
-// helm-publish's own requests go through src/http/client.ts.
+// helm-publish calls neither, and the real module would bundle undici and load it at start-up.
+// helm-publish's own requests go through src/http/client.ts (Node's http and https).
 function notBundled() {
     throw new Error('helm-publish does not bundle @actions/http-client (OIDC tokens, tc.downloadTool); use src/http/client.ts');
 }
@@ -165,8 +165,8 @@ var external_stream_ = __webpack_require__(2203);
 var external_util_ = __webpack_require__(9023);
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __webpack_require__(2613);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
-var exec = __webpack_require__(5260);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __webpack_require__(5781);
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }

@@ -1,12 +1,13 @@
 // Bundles the entry points with @vercel/ncc into dist/ (committed; CI checks it is fresh).
 // dist/index.js (the action) and dist/cli.js are small loaders of one bundle, dist/engine.js.
-// Modules loaded only on first use (undici, tar, @actions/tool-cache, yaml) become chunk files next
-// to it; dist/licenses.txt lists every bundled package and what it bundles in turn.
+// Modules loaded only on first use (tar, @actions/tool-cache, yaml) become chunk files next to
+// it; dist/licenses.txt lists every bundled package and what it bundles in turn.
 //
 // tsconfig.json's `paths` replace @actions/http-client in the bundle with
 // src/bundle/http-client-stub.ts. @actions/core imports it, and with it all of undici, at load
 // time only for getIDToken (OIDC), and @actions/tool-cache only for downloadTool; helm-publish
-// calls neither, and evaluating undici was a third of every start-up. The stub throws if used.
+// calls neither, and sends its own requests with Node's http and https (src/http/client.ts).
+// Evaluating undici was a third of every start-up. The stub throws if used.
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -32,7 +33,9 @@ const entries = {
 };
 const dist = path.join(root, 'dist');
 /** Packages the bundle must load only on first use: each costs start-up time if evaluated. */
-const LAZY_PACKAGES = ['undici', 'tar', '@actions/tool-cache', 'yaml'];
+const LAZY_PACKAGES = ['tar', '@actions/tool-cache', 'yaml'];
+/** Packages the bundle must not hold at all (undici would come back with @actions/http-client). */
+const EXCLUDED = ['undici'];
 /** Packages tsconfig.json's `paths` replace: not bundled, so not in licenses.txt. */
 const replaced = new Set(
   Object.keys(
@@ -117,10 +120,11 @@ try {
     );
     const bundled = bundledPackages(stats);
     for (const pkg of bundled.all) packages.add(pkg);
-    for (const pkg of [...replaced, ...LAZY_PACKAGES]) {
-      if (replaced.has(pkg) ? bundled.all.has(pkg) : bundled.initial.has(pkg))
+    for (const pkg of [...replaced, ...EXCLUDED, ...LAZY_PACKAGES]) {
+      const excluded = replaced.has(pkg) || EXCLUDED.includes(pkg);
+      if (excluded ? bundled.all.has(pkg) : bundled.initial.has(pkg))
         throw new Error(
-          `${entry} ${replaced.has(pkg) ? 'bundles' : 'loads at start-up'} ${pkg}; see the top of build.mjs`,
+          `${entry} ${excluded ? 'bundles' : 'loads at start-up'} ${pkg}; see the top of build.mjs`,
         );
     }
     cpSync(path.join(out, 'index.js'), path.join(dist, `${name}.js`));

@@ -7,6 +7,7 @@ import { chartRows, failureMessage, runAction } from '../../test/support/action-
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { startProxy, type TestProxy } from '../../test/support/proxy.js';
+import { startRegistry } from '../../test/support/registry.js';
 
 const USER = 'proxy-user';
 const PASSWORD = 'proxy-test-secret';
@@ -66,15 +67,17 @@ describe('proxy settings', () => {
     proxyUrl.username = 'squid';
     proxyUrl.password = 'proxy-pass';
     const through = await publishWith('1.0.0', { HTTP_PROXY: proxyUrl.toString() });
-    expect(through).toContain(`CONNECT ${mirrorHost()}`);
-    expect(through).toContain(`CONNECT ${serverHost()}`);
+    // http:// URLs go to the proxy in absolute form, as Helm (Go) sends them.
+    expect(through).toContainEqual(expect.stringMatching(`^GET http://${mirrorHost()}/`));
+    expect(through).toContain(`GET http://${serverHost()}/chartrepo/team-a/index.yaml`);
+    expect(through).toContain(`POST http://${serverHost()}/api/chartrepo/team-a/charts`);
     const expected = `Basic ${Buffer.from('squid:proxy-pass').toString('base64')}`;
     for (const r of proxy.records) expect(r.proxyAuthorization).toBe(expected);
   });
 
   it('takes HTTP_PROXY when http_proxy is set but empty, as Helm does', async () => {
     const through = await publishWith('1.0.1', { http_proxy: '', HTTP_PROXY: proxy.url });
-    expect(through).toContain(`CONNECT ${serverHost()}`);
+    expect(through).toContain(`POST http://${serverHost()}/api/chartrepo/team-a/charts`);
   });
 
   it('goes direct to hosts NO_PROXY names', async () => {
@@ -83,5 +86,37 @@ describe('proxy settings', () => {
       NO_PROXY: '127.0.0.1',
     });
     expect(through).toEqual([]);
+  });
+});
+
+describe('proxy settings for https:// URLs', () => {
+  it('tunnel through HTTPS_PROXY with CONNECT, trusting `ca-file`; HTTP_PROXY alone does not apply', async () => {
+    const registry = await startRegistry({ user: USER, password: PASSWORD, tls: true });
+    const caFile = registry.caFile ?? '';
+    const ociInputs = (version: string): Record<string, string> => ({
+      ...inputs(version),
+      'repo-url': `oci://${registry.host}/{namespace}`,
+      'push-method': 'oci',
+      'ca-file': caFile,
+    });
+    try {
+      for (const [version, proxyEnv, expected] of [
+        ['1.1.0', { HTTPS_PROXY: proxy.url }, [`CONNECT ${registry.host}`]],
+        // As Go reads them: HTTP_PROXY is for http:// URLs only.
+        ['1.1.1', { HTTP_PROXY: proxy.url }, []],
+      ] as const) {
+        proxy.records.length = 0;
+        const run = await runAction(ociInputs(version), { cwd: env.work, env: proxyEnv });
+        await rm(run.runnerTemp, { recursive: true, force: true });
+        await rm(run.toolCache, { recursive: true, force: true });
+        expect(failureMessage(run)).toBe('');
+        expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
+        const toRegistry = proxy.records.filter((r) => r.line.includes(registry.host));
+        expect([...new Set(toRegistry.map((r) => r.line))]).toEqual(expected);
+      }
+      expect(await registry.tags('team-a/hello')).toEqual(['1.1.0', '1.1.1']);
+    } finally {
+      await registry.stop();
+    }
   });
 });

@@ -1,7 +1,8 @@
-// The bundle's start-up: undici (the largest module, evaluated in about a third of a cold
-// start) is loaded only when the action first sends a request, never by @actions/core, and
-// Node's own copy of undici (behind the global FormData and fetch) not at all. An --import probe
-// records which of undici's Node built-ins, and whether Node's undici, the main process loaded.
+// The bundle's start-up: the HTTP client (Node's http and https) is loaded only when the action
+// first sends a request, and no undici at all: neither a bundled copy (@actions/core would
+// bring one with @actions/http-client, which the bundle replaces) nor Node's own (behind the
+// global FormData and fetch; evaluating it took about a third of a start-up). An --import probe
+// records which of these Node built-ins the main process loaded.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ beforeAll(async () => {
     probe,
     `import { appendFileSync } from 'node:fs';
 process.on('exit', () => {
-  const loaded = process.moduleLoadList.filter((m) => /^NativeModule (http2|zlib|internal\\/deps\\/undici\\/undici)$/.test(m));
+  const loaded = process.moduleLoadList.filter((m) => /^NativeModule (http|https|http2|internal\\/deps\\/undici\\/undici)$/.test(m));
   appendFileSync(${JSON.stringify(report)}, JSON.stringify({ argv: process.argv[1], loaded }) + '\\n');
 });
 `,
@@ -40,7 +41,7 @@ async function mainStepLoaded(): Promise<string[]> {
   return main[0]?.loaded ?? [];
 }
 
-it('loads undici once, for the first request, and not at all when nothing is sent', async () => {
+it('loads http and https for the first request, nothing when nothing is sent, and never undici', async () => {
   const server = await startChartServer({ users: { u: 'p' } });
   const options = {
     cwd: env.work,
@@ -58,13 +59,13 @@ it('loads undici once, for the first request, and not at all when nothing is sen
     'push-method': 'http',
   };
   try {
-    // Installs Helm into the tool cache and publishes: requests, so undici is loaded.
+    // Installs Helm into the tool cache and publishes: requests, so http and https are loaded.
     const published = await runAction(inputs, options);
     expect(published.exitCode).toBe(0);
     expect(server.charts('team-a')).toHaveLength(1);
-    expect(await mainStepLoaded()).toEqual(['NativeModule http2', 'NativeModule zlib']);
+    expect(await mainStepLoaded()).toEqual(['NativeModule http', 'NativeModule https']);
 
-    // Helm from the tool cache, `helm package`, no upload: no request, so no undici.
+    // Helm from the tool cache, `helm package`, no upload: no request, so no HTTP client.
     const dry = await runAction({ ...inputs, 'dry-run': 'true', version: '9.9.9' }, options);
     expect(dry.exitCode).toBe(0);
     expect(dry.stdout).toContain('hello');

@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   HttpClient,
   describeNetworkError,
+  discardBody,
   errorDetail,
+  hasProxySupport,
+  multipartBody,
+  nodeProxyEnv,
   parseRetryAfter,
   proxyEnvironment,
   readText,
@@ -63,7 +67,7 @@ describe('HttpClient.request', () => {
     });
     const response = await newClient(2).request(`${url}/index.yaml`);
     expect(response.statusCode).toBe(503);
-    await response.body.dump();
+    await discardBody(response);
     expect(seen).toBe(3);
     expect(logged.filter((l) => /HTTP 503; retrying in/.test(l))).toHaveLength(2);
   });
@@ -85,7 +89,7 @@ describe('HttpClient.request', () => {
         res.writeHead(status).end();
       });
       const response = await newClient(3).request(url);
-      await response.body.dump();
+      await discardBody(response);
       expect([response.statusCode, seen]).toEqual([status, 1]);
       await client?.close();
       client = undefined;
@@ -100,7 +104,7 @@ describe('HttpClient.request', () => {
       else res.writeHead(200).end();
     });
     const response = await newClient(1).request(url);
-    await response.body.dump();
+    await discardBody(response);
     expect(response.statusCode).toBe(200);
     expect(logged).toEqual([
       expect.stringMatching(/HTTP 429; retrying in 1\.0s \(attempt 2 of 2\)$/),
@@ -180,6 +184,47 @@ describe('helpers', () => {
       proxyEnvironment({ HTTPS_PROXY: '', https_proxy: 'http://lower:2', no_proxy: 'a.example' }),
     ).toEqual({ httpProxy: '', httpsProxy: 'http://lower:2', noProxy: 'a.example' });
     expect(proxyEnvironment({})).toEqual({ httpProxy: '', httpsProxy: '', noProxy: '' });
+  });
+
+  it('nodeProxyEnv: a proxy per scheme, and NO_PROXY host names matching their subdomains', () => {
+    expect(nodeProxyEnv({ httpProxy: '', httpsProxy: '', noProxy: '' })).toEqual({});
+    expect(
+      nodeProxyEnv({
+        httpProxy: 'http://p:3128',
+        httpsProxy: 'http://q:3128',
+        noProxy: 'example.com, .corp.example,*.svc,10.0.0.1 localhost:8080,[::1]:443,*',
+      }),
+    ).toEqual({
+      HTTP_PROXY: 'http://p:3128',
+      HTTPS_PROXY: 'http://q:3128',
+      NO_PROXY: '.example.com,.corp.example,*.svc,.10.0.0.1,localhost:8080,[::1]:443,*',
+    });
+  });
+
+  it('hasProxySupport: Node 24.5 or later', () => {
+    expect(hasProxySupport('24.5.0')).toBe(true);
+    expect(hasProxySupport('24.21.0')).toBe(true);
+    expect(hasProxySupport('25.0.0')).toBe(true);
+    expect(hasProxySupport('24.4.1')).toBe(false);
+    expect(hasProxySupport('22.21.0')).toBe(false);
+  });
+
+  it('multipartBody: files a multipart/form-data reader gets back byte for byte', async () => {
+    const chart = new Uint8Array([0x1f, 0x8b, 0, 13, 10, 45, 45, 255]);
+    const { contentType, body } = multipartBody([
+      { field: 'chart', fileName: 'a"b\r\n.tgz', bytes: chart, type: 'application/gzip' },
+      { field: 'prov', fileName: 'a.tgz.prov', bytes: Buffer.from('signed') },
+    ]);
+    expect(body.toString('latin1')).toContain('filename="a%22b%0D%0A.tgz"');
+    const answer = new Response(body, { headers: { 'content-type': contentType } });
+    // WHATWG's multipart reader, the one the test chart server parses uploads with.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const form = await answer.formData();
+    const file = form.get('chart') as File;
+    expect(file.name).toBe('a"b\r\n.tgz');
+    expect(file.type).toBe('application/gzip');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(chart);
+    expect(await (form.get('prov') as File).text()).toBe('signed');
   });
 
   it('describeNetworkError: an untrusted certificate says to set `ca-file`', () => {

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Agent as HttpAgent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { PublishError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../util/concurrency.js';
 
 /**
- * One HTTP client for mirrors, chart repositories and registries. It honours HTTP(S)_PROXY and
- * NO_PROXY like Helm does, keeps connections alive, and retries transient failures (connection
- * errors, 408, 429, 5xx) with exponential backoff and jitter, honouring Retry-After.
+ * One HTTP client for mirrors, chart repositories and registries, on Node's own `http` and
+ * `https`. It honours HTTP(S)_PROXY and NO_PROXY like Helm does, keeps connections alive, and
+ * retries transient failures (connection errors, timeouts, 408, 429, 5xx) with exponential
+ * backoff and jitter, honouring Retry-After.
  */
 
 export interface HttpClientOptions {
@@ -27,14 +30,9 @@ export interface BasicAuth {
 }
 
 export interface RequestOptions {
-  method?: Dispatcher.HttpMethod;
+  method?: string;
   headers?: Record<string, string>;
-  /** A factory, so that every retry sends a fresh body. */
-  body?: () => Dispatcher.DispatchOptions['body'];
-  /**
-   * A multipart/form-data body of files, built anew for every attempt with undici's FormData.
-   * (Node's global FormData would load Node's own copy of undici: 60–90 ms more here.)
-   */
+  /** A multipart/form-data body of files. */
   form?: FormFile[];
   auth?: BasicAuth | { bearer: string };
   /** Retry transient failures (default true). Uploads pass true: the repository rejects duplicates. */
@@ -48,30 +46,37 @@ export interface FormFile {
   type?: string;
 }
 
-export type HttpResponse = Dispatcher.ResponseData;
+/** An answer whose body the caller must read (readText, readBytes) or discard (discardBody). */
+export interface HttpResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: IncomingMessage;
+}
 
 const MAX_BACKOFF_MS = 30_000;
 const MAX_RETRY_AFTER_MS = 60_000;
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const PERMANENT_NETWORK_CODES =
-  /^(ENOTFOUND|CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|UNABLE_TO_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_INVALID_URL)/;
+  /^(ENOTFOUND|CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT|UNABLE_TO_|ERR_SSL_|HOSTNAME_MISMATCH|ERR_INVALID_URL|ERR_PROXY_INVALID_CONFIG)/;
+/** The code of the error a request fails with when the answer stalls for `request-timeout`. */
+const TIMEOUT_CODE = 'ERR_REQUEST_TIMEOUT';
+/** Node's http and https agents take `proxyEnv` from this version on. */
+const PROXY_SUPPORT_SINCE = [24, 5] as const;
 
-type Undici = typeof import('undici');
-let undici: Promise<Undici> | undefined;
-
-/**
- * undici is the largest module in the bundle: evaluating it costs more than the rest of
- * start-up. It is a chunk of its own, loaded on the first request, by which time the first
- * Helm process is usually running on the other core.
- */
-function loadUndici(): Promise<Undici> {
-  return (undici ??= import('undici'));
+interface Agents {
+  http: HttpAgent;
+  https: HttpsAgent;
+  request: typeof import('node:http').request;
+  requestTls: typeof import('node:https').request;
 }
 
 export class HttpClient {
-  readonly #agentOptions: EnvHttpProxyAgent.Options;
-  #dispatcher: Promise<Dispatcher> | undefined;
+  #agents: Agents | undefined;
+  #closed = false;
   #closing: Promise<void> | undefined;
+  readonly #tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
+  readonly #proxyEnv: NodeProxyEnv;
+  readonly #timeoutMs: number;
   readonly #options: HttpClientOptions;
   readonly #baseMs: number;
 
@@ -79,7 +84,6 @@ export class HttpClient {
     this.#options = options;
     const envBase = Number(process.env.HELM_PUBLISH_RETRY_BASE_MS);
     this.#baseMs = options.retryBaseMs ?? (Number.isFinite(envBase) && envBase > 0 ? envBase : 500);
-    const tls: { ca?: string[]; rejectUnauthorized?: boolean } = {};
     if (options.caFile !== undefined) {
       let pem: string;
       try {
@@ -87,32 +91,40 @@ export class HttpClient {
       } catch (error) {
         throw new PublishError(`cannot read \`ca-file\` ${options.caFile}: ${errorMessage(error)}`);
       }
-      tls.ca = [...rootCertificates, pem];
+      this.#tls.ca = [...rootCertificates, pem];
     }
-    if (options.insecure === true) tls.rejectUnauthorized = false;
-    const timeout = Math.round(options.timeoutSeconds * 1000);
-    // `requestTls` reaches the ProxyAgent EnvHttpProxyAgent builds for proxied requests (TLS to
-    // the repository through the tunnel); `connect` covers direct connections.
-    const agentOptions: EnvHttpProxyAgent.Options & { requestTls: typeof tls } = {
-      connect: tls,
-      requestTls: tls,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      keepAliveTimeout: 10_000,
-      ...proxyEnvironment(process.env),
+    if (options.insecure === true) this.#tls.rejectUnauthorized = false;
+    this.#timeoutMs = Math.round(options.timeoutSeconds * 1000);
+    this.#proxyEnv = nodeProxyEnv(proxyEnvironment(process.env));
+    const proxied =
+      this.#proxyEnv.HTTP_PROXY !== undefined || this.#proxyEnv.HTTPS_PROXY !== undefined;
+    if (proxied && !hasProxySupport(process.versions.node)) {
+      throw new PublishError(
+        `HTTP_PROXY/HTTPS_PROXY are set, but Node ${process.versions.node} cannot use them: run helm-publish on Node ${PROXY_SUPPORT_SINCE.join('.')} or later`,
+      );
+    }
+  }
+
+  /**
+   * Node's http and https modules, loaded on the first request (built-ins: a few milliseconds),
+   * and one keep-alive agent for each.
+   */
+  async #load(): Promise<Agents> {
+    if (this.#agents !== undefined) return this.#agents;
+    const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+    // Another request may have loaded them meanwhile: keep the first agents.
+    this.#agents ??= {
+      http: new http.Agent({ keepAlive: true, proxyEnv: this.#proxyEnv }),
+      https: new https.Agent({ keepAlive: true, proxyEnv: this.#proxyEnv, ...this.#tls }),
+      request: http.request,
+      requestTls: https.request,
     };
-    this.#agentOptions = agentOptions;
+    return this.#agents;
   }
 
-  #agent(): Promise<Dispatcher> {
-    return (this.#dispatcher ??= loadUndici().then((u) =>
-      withoutWarning('UNDICI-EHPA', () => new u.EnvHttpProxyAgent(this.#agentOptions)),
-    ));
-  }
-
-  /** Resolves once the client can send: undici loaded and the agent made. */
+  /** Resolves once the client can send. */
   async ready(): Promise<void> {
-    await this.#agent();
+    await this.#load();
   }
 
   get retries(): number {
@@ -121,31 +133,26 @@ export class HttpClient {
 
   /**
    * Sends a request; retries transient failures and returns the first non-transient response
-   * (any status: the caller decides what it means and must consume or dump the body).
+   * (any status: the caller decides what it means and must read or discard the body).
    */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const method = options.method ?? 'GET';
     const maxAttempts = options.retry === false ? 1 : this.#options.retries + 1;
-    const [{ request, FormData }, dispatcher] = await Promise.all([loadUndici(), this.#agent()]);
-    const body = (): Dispatcher.DispatchOptions['body'] => {
-      if (options.form === undefined) return options.body?.();
-      const form = new FormData();
-      for (const file of options.form) {
-        const blob = new Blob([file.bytes], file.type !== undefined ? { type: file.type } : {});
-        form.append(file.field, blob, file.fileName);
-      }
-      return form;
-    };
+    const agents = await this.#load();
+    const headers = this.#headers(options);
+    let body: Buffer | undefined;
+    if (options.form !== undefined) {
+      const form = multipartBody(options.form);
+      headers['content-type'] = form.contentType;
+      body = form.body;
+    }
+    if (body !== undefined) headers['content-length'] = String(body.length);
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: unknown;
       try {
-        response = await request(url, {
-          dispatcher,
-          method,
-          headers: this.#headers(options),
-          body: body(),
-        });
+        if (this.#closed) throw new PublishError('the HTTP client is closed');
+        response = await this.#send(agents, url, method, headers, body);
       } catch (error) {
         failure = error;
       }
@@ -159,7 +166,7 @@ export class HttpClient {
         });
       }
       const retryAfter = response ? parseRetryAfter(response.headers['retry-after']) : undefined;
-      if (response) await response.body.dump().catch(() => undefined);
+      if (response) await discardBody(response);
       const backoff = Math.min(MAX_BACKOFF_MS, this.#baseMs * 2 ** (attempt - 1));
       const jittered = backoff / 2 + Math.random() * (backoff / 2);
       const delay = retryAfter !== undefined ? Math.min(retryAfter, MAX_RETRY_AFTER_MS) : jittered;
@@ -169,6 +176,41 @@ export class HttpClient {
       );
       await sleep(delay);
     }
+  }
+
+  /** One attempt: resolves with the answer's head; its body stays to be read. */
+  #send(
+    agents: Agents,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+  ): Promise<HttpResponse> {
+    return new Promise((resolve, reject) => {
+      const tls = url.startsWith('https:');
+      const send = tls ? agents.requestTls : agents.request;
+      const req = send(url, {
+        method,
+        headers,
+        agent: tls ? agents.https : agents.http,
+        timeout: this.#timeoutMs,
+      });
+      // The socket's idle time, while the request goes out and until the last byte of the
+      // answer (a stalled body fails its reader with the same error).
+      req.on('timeout', () => {
+        const seconds = this.#timeoutMs / 1000;
+        req.destroy(
+          Object.assign(new Error(`no answer within \`request-timeout\` (${String(seconds)}s)`), {
+            code: TIMEOUT_CODE,
+          }),
+        );
+      });
+      req.on('error', reject);
+      req.on('response', (res: IncomingMessage) => {
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
+      });
+      req.end(body);
+    });
   }
 
   #headers(options: RequestOptions): Record<string, string> {
@@ -186,40 +228,70 @@ export class HttpClient {
     return headers;
   }
 
-  /** Closes the connections; later calls wait for the same close. */
+  /** Closes the connections; no request goes out after it. Later calls return the same promise. */
   close(): Promise<void> {
-    if (this.#dispatcher === undefined) return Promise.resolve();
-    return (this.#closing ??= this.#dispatcher.then((dispatcher) => dispatcher.close()));
+    if (this.#closing === undefined) {
+      this.#closed = true;
+      this.#agents?.http.destroy();
+      this.#agents?.https.destroy();
+      this.#closing = Promise.resolve();
+    }
+    return this.#closing;
   }
 }
 
 /**
- * undici 6 flags EnvHttpProxyAgent as experimental with a process warning on every run; it is
- * the same proxy logic Node's own fetch uses, so that one warning is noise in users' logs.
+ * A multipart/form-data body, as browsers' FormData encodes it: each file a part
+ * with its field name, file name (`"`, CR and LF percent-encoded) and content type.
  */
-function withoutWarning<T>(code: string, create: () => T): T {
-  const original = process.emitWarning.bind(process);
-  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
-    const options = rest[0];
-    const warningCode =
-      typeof options === 'object' && options !== null
-        ? (options as { code?: string }).code
-        : rest[1];
-    if (warningCode === code) return;
-    (original as (...args: unknown[]) => void)(warning, ...rest);
-  };
-  try {
-    return create();
-  } finally {
-    process.emitWarning = original;
+export function multipartBody(files: readonly FormFile[]): { contentType: string; body: Buffer } {
+  const boundary = `----helm-publish-${randomUUID()}`;
+  const escape = (value: string): string =>
+    value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const parts: Buffer[] = [];
+  for (const file of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${escape(file.field)}"; filename="${escape(file.fileName)}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength),
+      Buffer.from('\r\n'),
+    );
   }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
+}
+
+/** Node's http and https agents take proxy settings from `proxyEnv`; an empty one is none. */
+export type NodeProxyEnv = Partial<Record<'HTTP_PROXY' | 'HTTPS_PROXY' | 'NO_PROXY', string>>;
+
+/**
+ * The settings for Node's agents: the proxy per scheme (`https://` URLs take HTTPS_PROXY only,
+ * as Go does), and NO_PROXY with every plain host name written `.name`, which Node matches
+ * against the name and its subdomains, as Go does for `name`.
+ */
+export function nodeProxyEnv(settings: ReturnType<typeof proxyEnvironment>): NodeProxyEnv {
+  const env: NodeProxyEnv = {};
+  if (settings.httpProxy !== '') env.HTTP_PROXY = settings.httpProxy;
+  if (settings.httpsProxy !== '') env.HTTPS_PROXY = settings.httpsProxy;
+  const noProxy = settings.noProxy
+    .split(/[\s,]+/)
+    .filter((entry) => entry !== '')
+    .map((entry) => (/^[.*]/.test(entry) || entry.includes(':') ? entry : `.${entry}`));
+  if (noProxy.length > 0) env.NO_PROXY = noProxy.join(',');
+  return env;
+}
+
+export function hasProxySupport(nodeVersion: string): boolean {
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  const [sinceMajor, sinceMinor] = PROXY_SUPPORT_SINCE;
+  return major > sinceMajor || (major === sinceMajor && minor >= sinceMinor);
 }
 
 /**
  * The proxy settings as Helm (Go) reads them: the upper-case variable first, then the lower-case
- * one, and a variable that is set but empty counts as not set. (undici on its own reads the
- * lower-case one first, even when empty.) Left to undici: an `https://` URL goes through
- * HTTP_PROXY when no HTTPS_PROXY is set, where Go would go direct.
+ * one, and a variable that is set but empty counts as not set. (Node on its own reads the
+ * lower-case one first, even when empty.)
  */
 export function proxyEnvironment(env: NodeJS.ProcessEnv): {
   httpProxy: string;
@@ -248,12 +320,8 @@ function networkCode(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     const cause = (error as { cause?: unknown }).cause;
-    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
-    if (cause !== undefined) {
-      const inner = networkCode(cause);
-      if (inner !== '') return inner;
-    }
     if (typeof code === 'string') return code;
+    if (cause !== undefined) return networkCode(cause);
   }
   return '';
 }
@@ -267,13 +335,31 @@ export function isTransientNetworkError(error: unknown): boolean {
 export function describeNetworkError(error: unknown): string {
   const code = networkCode(error);
   const message = errorMessage(error);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return `no answer within \`request-timeout\` (${code})`;
-  }
+  if (code === TIMEOUT_CODE) return message;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
     return `TLS certificate not trusted (${code}): set \`ca-file\` to the repository's CA bundle`;
   }
   return code !== '' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** Reads an answer's body to its end and drops it, so that its connection is free again. */
+export async function discardBody(response: HttpResponse): Promise<void> {
+  const body = response.body;
+  if (body.readableEnded || body.destroyed) return;
+  await new Promise<void>((resolve) => {
+    body
+      .once('end', resolve)
+      .once('close', resolve)
+      .once('error', () => resolve());
+    body.resume();
+  });
+}
+
+/** Reads an answer's whole body. */
+export async function readBytes(response: HttpResponse): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** Reads a response body as text, bounded so that an unexpected huge page cannot exhaust memory. */

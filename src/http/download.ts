@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { PublishError } from '../errors.js';
-import { type HttpClient, readText } from './client.js';
+import { type HttpClient, discardBody, readText } from './client.js';
 
 export class NotFoundError extends PublishError {
   constructor(readonly url: string) {
@@ -21,7 +21,7 @@ export async function downloadToFile(
 ): Promise<{ sha256: string; size: number }> {
   const response = await http.request(url);
   if (response.statusCode === 404) {
-    await response.body.dump();
+    await discardBody(response);
     throw new NotFoundError(url);
   }
   if (response.statusCode !== 200) {
@@ -54,7 +54,7 @@ export async function downloadToFile(
 export async function fetchText(http: HttpClient, url: string): Promise<string | undefined> {
   const response = await http.request(url);
   if (response.statusCode === 404) {
-    await response.body.dump();
+    await discardBody(response);
     return undefined;
   }
   const text = await readText(response, 1024 * 1024);

@@ -4,7 +4,9 @@ import {
   type BasicAuth,
   type HttpClient,
   type HttpResponse,
+  discardBody,
   errorDetail,
+  readBytes,
   readText,
 } from '../http/client.js';
 import { IndexFormatError } from '../index/errors.js';
@@ -97,9 +99,9 @@ export class ChartRepository {
       const body = await readText(response, 64 * 1024);
       throw this.#statusError(status, `GET ${this.indexUrl}`, body, 'index');
     }
-    const contentType = String(response.headers['content-type'] ?? '');
+    const contentType = response.headers['content-type'] ?? '';
     if (/text\/html/i.test(contentType)) {
-      await response.body.dump();
+      await discardBody(response);
       throw new PublishError(
         `${this.indexUrl} answered an HTML page instead of YAML (a login page or proxy?): check \`repo-url\` for ${this.url}`,
       );
@@ -114,7 +116,7 @@ export class ChartRepository {
     const response = answer.value;
     if (reader.status === 'rejected') {
       // The answer is on its way: let it go, so that the connection is free again.
-      await response.body.dump().catch(() => undefined);
+      await discardBody(response);
       throw new PublishError(
         `cannot load the index reader of helm-publish: ${errorMessage(reader.reason)}; reinstall the action (is dist/ complete?)`,
         { cause: reader.reason },
@@ -180,7 +182,7 @@ export class ChartRepository {
       const body = await readText(response, 64 * 1024);
       throw this.#statusError(response.statusCode, `GET ${url}`, body, 'download');
     }
-    return Buffer.from(await response.body.arrayBuffer());
+    return readBytes(response);
   }
 
   #statusError(

@@ -1,5 +1,11 @@
 import { PublishError } from '../errors.js';
-import { type BasicAuth, type HttpClient, errorDetail, readText } from '../http/client.js';
+import {
+  type BasicAuth,
+  type HttpClient,
+  discardBody,
+  errorDetail,
+  readText,
+} from '../http/client.js';
 
 /**
  * Just enough of the OCI distribution API to look a chart tag up: the manifest, and in it the
@@ -60,8 +66,8 @@ export class RegistryClient {
     const scope = `repository:${repository}:pull`;
     let response = await this.#get(url, this.#tokens.get(scope));
     if (response.statusCode === 401) {
-      const header = String(response.headers['www-authenticate'] ?? '');
-      await response.body.dump();
+      const header = response.headers['www-authenticate'] ?? '';
+      await discardBody(response);
       const token = await this.#authorize(parseChallenge(header), scope);
       response = await this.#get(url, token);
     }
