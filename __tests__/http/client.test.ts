@@ -122,6 +122,19 @@ describe('HttpClient.request', () => {
     );
   });
 
+  it('an unusable proxy URL is an error saying which variables to fix', async () => {
+    const saved = process.env.HTTP_PROXY;
+    process.env.HTTP_PROXY = 'http://[proxy';
+    try {
+      await expect(newClient(0).request('http://127.0.0.1:9/index.yaml')).rejects.toThrow(
+        /^the proxy settings are not valid \(.*\): fix or unset HTTP_PROXY\/HTTPS_PROXY$/,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+  });
+
   it('an answer slower than the timeout names `request-timeout`', async () => {
     const url = await serve(() => {
       // never answers
@@ -199,6 +212,15 @@ describe('helpers', () => {
       HTTPS_PROXY: 'http://q:3128',
       NO_PROXY: '.example.com,.corp.example,*.svc,.10.0.0.1,localhost:8080,[::1]:443,*',
     });
+  });
+
+  it('nodeProxyEnv: a proxy without a scheme is http://, as Go takes it', () => {
+    expect(nodeProxyEnv({ httpProxy: 'proxy.corp:3128', httpsProxy: '', noProxy: '' })).toEqual({
+      HTTP_PROXY: 'http://proxy.corp:3128',
+    });
+    expect(
+      nodeProxyEnv({ httpProxy: '', httpsProxy: 'https://u:p@proxy.corp', noProxy: '' }),
+    ).toEqual({ HTTPS_PROXY: 'https://u:p@proxy.corp' });
   });
 
   it('hasProxySupport: Node 24.5 or later', () => {

@@ -112,14 +112,22 @@ export class HttpClient {
   async #load(): Promise<Agents> {
     if (this.#agents !== undefined) return this.#agents;
     const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
+    let agents: Agents;
+    try {
+      agents = {
+        http: new http.Agent({ keepAlive: true, proxyEnv: this.#proxyEnv }),
+        https: new https.Agent({ keepAlive: true, proxyEnv: this.#proxyEnv, ...this.#tls }),
+        request: http.request,
+        requestTls: https.request,
+      };
+    } catch (error) {
+      throw new PublishError(
+        `the proxy settings are not valid (${errorMessage(error)}): fix or unset HTTP_PROXY/HTTPS_PROXY`,
+        { cause: error },
+      );
+    }
     // Another request may have loaded them meanwhile: keep the first agents.
-    this.#agents ??= {
-      http: new http.Agent({ keepAlive: true, proxyEnv: this.#proxyEnv }),
-      https: new https.Agent({ keepAlive: true, proxyEnv: this.#proxyEnv, ...this.#tls }),
-      request: http.request,
-      requestTls: https.request,
-    };
-    return this.#agents;
+    return (this.#agents ??= agents);
   }
 
   /** Resolves once the client can send. */
@@ -266,14 +274,16 @@ export function multipartBody(files: readonly FormFile[]): { contentType: string
 export type NodeProxyEnv = Partial<Record<'HTTP_PROXY' | 'HTTPS_PROXY' | 'NO_PROXY', string>>;
 
 /**
- * The settings for Node's agents: the proxy per scheme (`https://` URLs take HTTPS_PROXY only,
- * as Go does), and NO_PROXY with every plain host name written `.name`, which Node matches
- * against the name and its subdomains, as Go does for `name`.
+ * The settings for Node's agents, read as Go reads them: the proxy per scheme (`https://` URLs
+ * take HTTPS_PROXY only), a proxy without a scheme taken as `http://` (Node would ignore it),
+ * and NO_PROXY with every plain host name written `.name`, which Node matches against the name
+ * and its subdomains, as Go does for `name`.
  */
 export function nodeProxyEnv(settings: ReturnType<typeof proxyEnvironment>): NodeProxyEnv {
   const env: NodeProxyEnv = {};
-  if (settings.httpProxy !== '') env.HTTP_PROXY = settings.httpProxy;
-  if (settings.httpsProxy !== '') env.HTTPS_PROXY = settings.httpsProxy;
+  const withScheme = (proxy: string): string => (proxy.includes('://') ? proxy : `http://${proxy}`);
+  if (settings.httpProxy !== '') env.HTTP_PROXY = withScheme(settings.httpProxy);
+  if (settings.httpsProxy !== '') env.HTTPS_PROXY = withScheme(settings.httpsProxy);
   const noProxy = settings.noProxy
     .split(/[\s,]+/)
     .filter((entry) => entry !== '')
