@@ -145,6 +145,26 @@ describe('HttpClient.request', () => {
   });
 });
 
+describe('discardBody', () => {
+  it('reads a small body out, so that its connection serves the next request', async () => {
+    const ports: number[] = [];
+    const url = await serve((req, res) => {
+      ports.push(req.socket.remotePort ?? 0);
+      res.end(req.url === '/big' ? Buffer.alloc(4 << 20) : 'small');
+    });
+    const c = newClient(0);
+    await discardBody(await c.request(`${url}/small`));
+    await readText(await c.request(`${url}/small`));
+    expect(ports[1]).toBe(ports[0]);
+    // A large one is cut off with its connection instead of read to the end.
+    const big = await c.request(`${url}/big`);
+    await discardBody(big);
+    expect(big.body.readableEnded).toBe(false);
+    await readText(await c.request(`${url}/small`));
+    expect(ports[3]).not.toBe(ports[2]);
+  });
+});
+
 describe('HttpClient.close', () => {
   it('may be called again, and no request goes out after it', async () => {
     let seen = 0;

@@ -352,16 +352,26 @@ export function describeNetworkError(error: unknown): string {
   return code !== '' && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-/** Reads an answer's body to its end and drops it, so that its connection is free again. */
+/** Past this much, a body to discard is cut off with its connection rather than read. */
+const DISCARD_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Drops an answer's body: reads it to its end, so that its connection can serve the next
+ * request, or, when it is larger than DISCARD_LIMIT_BYTES, closes the connection instead.
+ */
 export async function discardBody(response: HttpResponse): Promise<void> {
   const body = response.body;
   if (body.readableEnded || body.destroyed) return;
   await new Promise<void>((resolve) => {
+    let size = 0;
     body
+      .on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > DISCARD_LIMIT_BYTES) body.destroy();
+      })
       .once('end', resolve)
       .once('close', resolve)
       .once('error', () => resolve());
-    body.resume();
   });
 }
 

@@ -115,7 +115,7 @@ export class ChartRepository {
     if (answer.status === 'rejected') throw answer.reason;
     const response = answer.value;
     if (reader.status === 'rejected') {
-      // The answer is on its way: let it go, so that the connection is free again.
+      // The answer is on its way: let it go (a large one goes with its connection).
       await discardBody(response);
       throw new PublishError(
         `cannot load the index reader of helm-publish: ${errorMessage(reader.reason)}; reinstall the action (is dist/ complete?)`,
