@@ -4,7 +4,7 @@ import * as core from '@actions/core';
 import { InputError, errorMessage } from './errors.js';
 import { INPUT_NAMES, parseInputs, type InputName } from './inputs.js';
 import type { Logger } from './logger.js';
-import { publish } from './publish.js';
+import { publish } from './engine/publish.js';
 import { chartsOutput, failureLines, markdownSummary, pushedCount } from './report/results.js';
 
 /**

@@ -1,47 +1,11 @@
 import semver from 'semver';
+import type { HelmVersionRequest, IfExists, PushMethod, Settings } from './types/settings.js';
 import { parseBoolean, parseList } from './util/lists.js';
 
 /**
  * Typed settings from action inputs or CLI flags. Parsing is pure: it reads through a getter and
  * returns every problem at once, so the user fixes all of them in one go.
  */
-
-export type PushMethod = 'plugin' | 'http' | 'oci';
-export type IfExists = 'fail' | 'skip' | 'overwrite';
-
-export type HelmVersionRequest =
-  { kind: 'exact'; version: string } | { kind: 'latest'; channel: 'latest' | '3' | '4' };
-
-export interface Settings {
-  charts: string[];
-  /** The repository URL template, possibly containing `{namespace}`. */
-  repoUrl: string;
-  namespaces: string[];
-  username?: string;
-  password?: string;
-  helmVersion: HelmVersionRequest;
-  helmMirror: string;
-  helmChecksum?: string;
-  pushMethod: PushMethod;
-  helmPushVersion?: string;
-  helmPushMirror: string;
-  version?: string;
-  appVersion?: string;
-  ifExists: IfExists;
-  verify: boolean;
-  verifyTimeoutSeconds: number;
-  fetchBack: boolean;
-  dependencyUpdate: boolean;
-  parallel: number;
-  retries: number;
-  requestTimeoutSeconds: number;
-  contextPath?: string;
-  caFile?: string;
-  insecure: boolean;
-  plainHttp: boolean;
-  dryRun: boolean;
-  summary: boolean;
-}
 
 /** Every input of action.yml with its default; the CLI offers the same names as flags. */
 export const INPUT_DEFAULTS = {

@@ -2,45 +2,14 @@ import { existsSync } from 'node:fs';
 import { glob, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from './errors.js';
-import { isSemVer2, resolveRepoUrl, type Settings } from './inputs.js';
-import type { Target } from './repo/publisher.js';
+import { isSemVer2, resolveRepoUrl } from './inputs.js';
+import type { ChartSource, Plan, PublishJob, Target } from './types/plan.js';
+import type { Settings } from './types/settings.js';
 
 /**
- * The plan: charts × namespaces, read before anything is downloaded or sent (the Chart.yaml
- * files while `helm package` runs when Helm is at hand without the network). Every problem with
- * the charts is collected so the user sees them all at once.
+ * The plan: charts × namespaces, read before anything is downloaded or sent. Every problem with
+ * the charts is collected so that the user sees them all at once.
  */
-
-export interface ChartSource {
-  /** Chart directory or packaged .tgz, absolute. */
-  path: string;
-  kind: 'dir' | 'tgz';
-  name: string;
-  /** The version that will be published (override applied). */
-  version: string;
-  appVersion?: string;
-  /**
-   * A chart directory whose Chart.yaml lists dependencies, or that has a requirements.yaml
-   * (apiVersion v1): `helm package` checks that they are all under charts/.
-   */
-  declaresDependencies?: true;
-  /** The Chart.yaml to point annotations at (absolute for directories). */
-  chartYaml: string;
-  /** `<file>.prov` beside a packaged chart. */
-  provenance?: string;
-}
-
-export interface PublishJob {
-  chart: ChartSource;
-  namespace: string;
-  repoUrl: string;
-}
-
-export interface Plan {
-  charts: ChartSource[];
-  namespaces: string[];
-  jobs: PublishJob[];
-}
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -98,9 +67,9 @@ export async function readPlan(
 
   const targets = planTargets(settings);
   const jobs: PublishJob[] = charts.flatMap((chart) =>
-    targets.map((target) => ({ chart, namespace: target.namespace, repoUrl: target.repoUrl })),
+    targets.map((target) => ({ chart, target })),
   );
-  return { charts, namespaces: settings.namespaces, jobs };
+  return { charts, targets, jobs };
 }
 
 export interface FoundChart {
@@ -194,8 +163,8 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
       name: meta.name,
       version: meta.version,
       chartYaml: found.path,
-      ...(meta.appVersion !== undefined && { appVersion: meta.appVersion }),
-      ...(existsSync(prov) && { provenance: prov }),
+      appVersion: meta.appVersion,
+      provenance: existsSync(prov) ? prov : undefined,
     };
   }
   const version = settings.version ?? meta.version;
@@ -213,8 +182,8 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
     name: meta.name,
     version,
     chartYaml: where,
-    ...(appVersion !== undefined && { appVersion }),
-    ...(declaresDependencies && { declaresDependencies: true }),
+    appVersion,
+    declaresDependencies: declaresDependencies ? true : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressLine } from '../../src/cli/progress.js';
-import type { ChartResult } from '../../src/publish.js';
+import type { ChartResult } from '../../src/types/result.js';
 
 const result: ChartResult = {
   chart: 'hello',

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../publish.js';
+import type { ProgressEvent } from '../types/result.js';
 
 const MARK: Record<ProgressEvent['stage'], string> = {
   pushing: '…',

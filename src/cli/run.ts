@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, errorMessage } from '../errors.js';
 import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs, type InputName } from '../inputs.js';
 import type { Logger } from '../logger.js';
-import { publish } from '../publish.js';
+import { publish } from '../engine/publish.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
 import { progressLine } from './progress.js';
 

@@ -40,8 +40,8 @@ export class Helm {
     );
     const result = await runProcess(this.installation.path, command.args, {
       env: this.#env,
-      ...(command.stdin !== undefined && { stdin: command.stdin }),
-      ...(options.cwd !== undefined && { cwd: options.cwd }),
+      stdin: command.stdin,
+      cwd: options.cwd,
     });
     if (result.exitCode !== 0) {
       const detail = lastLines(`${result.stderr}\n${result.stdout}`, 4);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { NotFoundError, downloadToFile, fetchText } from '../http/download.js';
-import type { HelmVersionRequest } from '../inputs.js';
+import type { HelmVersionRequest } from '../types/settings.js';
 import type { Logger } from '../logger.js';
 import { extractTarGzSafely, parseChecksumFile } from './archive.js';
 import { helmArchiveName, type Platform } from './platform.js';

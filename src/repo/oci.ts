@@ -11,21 +11,19 @@ import {
   registryLogoutCommand,
   type TlsFlags,
 } from '../helm/commands.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../types/settings.js';
 import type { Logger } from '../logger.js';
-import type { PublishJob } from '../plan.js';
+import type { PackagedChart, PublishJob, Target } from '../types/plan.js';
 import { sha256File } from '../util/hash.js';
 import { versionKey } from './chartrepo.js';
 import {
   archiveOf,
   type Inspection,
-  type PackagedChart,
   type Publisher,
   type PushOutcome,
-  type Target,
   type VerifyExpectation,
   type VerifyOutcome,
-} from './publisher.js';
+} from '../types/publisher.js';
 import { RegistryClient, ociTag } from './registry.js';
 
 /**
@@ -56,6 +54,13 @@ export function parseOciUrl(repoUrl: string): OciLocation {
 }
 
 export class OciPublisher implements Publisher {
+  readonly name = 'oci';
+  /** A registry is read one manifest per chart. */
+  readonly readsTogether = false;
+  /** `helm pull oci://…` takes one chart reference at a time. */
+  readonly fetchesTogether = false;
+  /** `helm push` sends our archive as it is: the chart layer digest is its SHA-256. */
+  readonly repackages = false;
   readonly #options: OciPublisherOptions;
   readonly #clients = new Map<string, RegistryClient>();
   readonly #loggedIn = new Set<string>();
@@ -71,6 +76,10 @@ export class OciPublisher implements Publisher {
       ...(settings.insecure && { insecure: true }),
       ...(settings.plainHttp && { plainHttp: true }),
     };
+  }
+
+  takesDirectory(): boolean {
+    return false;
   }
 
   #client(host: string): RegistryClient {
@@ -166,16 +175,6 @@ export class OciPublisher implements Publisher {
     }
     return outcomes;
   }
-
-  prepareFetch(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** A registry is read one manifest per chart. */
-  readonly readsTogether = false;
-
-  /** `helm pull oci://…` takes one chart reference at a time. */
-  readonly fetchesTogether = false;
 
   async fetchBack(
     target: Target,

@@ -1,4 +1,4 @@
-import type { ChartResult } from '../publish.js';
+import type { ChartResult } from '../types/result.js';
 import { shortDigest } from '../util/hash.js';
 
 /**

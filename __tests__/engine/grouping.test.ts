@@ -1,12 +1,10 @@
 // How charts are split over Helm processes: shared `helm package` / `helm pull` runs.
 import { describe, expect, it } from 'vitest';
-import { Limiter } from '../src/util/concurrency.js';
-import {
-  fetchGroupSize,
-  packagingProcesses,
-  readTogetherOrEach,
-  shareGroups,
-} from '../src/publish.js';
+import { fetchGroupSize } from '../../src/engine/fetch-back.js';
+import { packagingProcesses } from '../../src/engine/packaging.js';
+import { readTogetherOrEach } from '../../src/engine/verify.js';
+import { Limiter } from '../../src/util/concurrency.js';
+import { shareGroups } from '../../src/util/groups.js';
 
 interface Item {
   name: string;

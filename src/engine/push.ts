@@ -1,0 +1,46 @@
+import type { Logger } from '../logger.js';
+import { versionKey } from '../repo/chartrepo.js';
+import type { Inspection, Publisher } from '../types/publisher.js';
+import type { IfExists } from '../types/settings.js';
+import { alreadyExists } from './check.js';
+import type { Job } from './job.js';
+
+/**
+ * Pushes one job. A 409 means someone else pushed the version meanwhile, or our own retried
+ * upload landed before its answer was lost: the same bytes in the repository make it ours.
+ */
+export async function pushJob(
+  job: Job,
+  publisher: Publisher,
+  inspection: Inspection,
+  ifExists: IfExists,
+  logger: Logger,
+): Promise<void> {
+  job.startPush();
+  try {
+    const item = job.outgoing;
+    const outcome = await publisher.push(job.target, item, inspection, ifExists === 'overwrite');
+    if (outcome.kind === 'saved') {
+      logger.info(`${job.label} → ${job.result.repo}: ${job.result.status}`);
+      job.pushed(outcome.digest);
+      return;
+    }
+    const after = await publisher.inspect(job.target, [item.job]);
+    const stored = after.existing.get(versionKey(job.result.chart, job.result.version));
+    const ours = item.kind === 'archive' && !publisher.repackages && stored?.digest === item.digest;
+    if (ours) {
+      logger.info(`${job.label} → ${job.result.repo}: already stored with our digest`);
+      job.pushed(item.digest);
+    } else if (ifExists === 'skip') {
+      job.skip(stored?.digest);
+    } else if (ifExists === 'overwrite') {
+      job.fail(
+        `${job.result.repo} refused to overwrite ${job.label} (409) even when forced: allow overwrites on the server, or publish a new version`,
+      );
+    } else {
+      job.fail(alreadyExists(job));
+    }
+  } catch (error) {
+    job.fail(error);
+  }
+}

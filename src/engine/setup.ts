@@ -1,0 +1,61 @@
+import { Helm } from '../helm/cli.js';
+import { initCommand } from '../helm/commands.js';
+import { createHelmHome, type HelmHome } from '../helm/home.js';
+import { installHelm, parseHelmVersion, resolveHelmVersion } from '../helm/install.js';
+import type { Platform } from '../helm/platform.js';
+import type { HttpClient } from '../http/client.js';
+import type { Logger } from '../logger.js';
+import { checkPublisherCompatibility } from '../repo/factory.js';
+import type { Settings } from '../types/settings.js';
+
+export interface SetupContext {
+  settings: Settings;
+  mirrorHttp: HttpClient;
+  platform: Platform;
+  logger: Logger;
+  tempDir: string;
+  /** Called as soon as the per-run home exists, so that a post step can remove it after a crash. */
+  onHome?: (root: string) => void;
+}
+
+/**
+ * Resolves the Helm version, checks the push method can work with it, then creates the per-run
+ * Helm home. The caller removes the home; `installHelm` then runs inside it.
+ */
+export async function prepareHelm(
+  context: SetupContext,
+): Promise<{ version: string; home: HelmHome }> {
+  const { settings, mirrorHttp, logger } = context;
+  const version = await resolveHelmVersion(
+    settings.helmVersion,
+    settings.helmMirror,
+    mirrorHttp,
+    logger,
+  );
+  const parsed = parseHelmVersion(version);
+  checkPublisherCompatibility(settings, { version, ...parsed });
+  const home = await createHelmHome(context.tempDir, parsed.major);
+  context.onHome?.(home.root);
+  return { version, home };
+}
+
+/** Installs Helm (tool cache or checksum-verified download) and initialises a Helm 2 home. */
+export async function installHelmInto(
+  version: string,
+  home: HelmHome,
+  context: SetupContext,
+): Promise<Helm> {
+  const { settings, mirrorHttp, platform, logger } = context;
+  const installation = await installHelm(version, {
+    mirror: settings.helmMirror,
+    http: mirrorHttp,
+    platform,
+    logger,
+    tempDir: home.workDir,
+    checksum: settings.helmChecksum,
+  });
+  const helm = new Helm(installation, home, logger);
+  const init = initCommand(helm);
+  if (init !== undefined) await helm.run(init, 'initialising the Helm 2 client home');
+  return helm;
+}

@@ -1,0 +1,80 @@
+import { errorMessage } from '../errors.js';
+import type { Target } from '../types/plan.js';
+import type { Publisher, VerifyExpectation } from '../types/publisher.js';
+import { sleep } from '../util/concurrency.js';
+import type { Job } from './job.js';
+
+/** Runs a task in one of the run's shared slots. */
+export type Slot = <T>(task: () => Promise<T>) => Promise<T>;
+
+const FIRST_DELAY_MS = 200;
+const MAX_DELAY_MS = 5000;
+
+/**
+ * Polls the target until every job's chart, version and digest show, with backoff, until
+ * `timeoutSeconds`; a job still missing then fails naming what was seen instead.
+ */
+export async function verifyTarget(
+  publisher: Publisher,
+  target: Target,
+  jobs: Job[],
+  timeoutSeconds: number,
+  slot: Slot,
+): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const seen = new Map<Job, string>();
+  let pending = jobs;
+  for (let delay = FIRST_DELAY_MS; ; delay = Math.min(delay * 2, MAX_DELAY_MS)) {
+    try {
+      const outcomes = await readTogetherOrEach(
+        publisher.readsTogether,
+        pending.map(expectation),
+        (some) => publisher.check(target, some),
+        slot,
+      );
+      pending = pending.filter((job) => {
+        const outcome = outcomes.get(job.outgoing);
+        if (outcome?.ok === true) job.verified(outcome.digest);
+        else seen.set(job, outcome?.seen ?? 'not found');
+        return outcome?.ok !== true;
+      });
+    } catch (error) {
+      // A repository that answers badly while regenerating its index gets polled again.
+      for (const job of pending) seen.set(job, errorMessage(error));
+    }
+    const remaining = deadline - Date.now();
+    if (pending.length === 0 || remaining <= 0) break;
+    // The last wait is cut short so that one more look happens right at the deadline.
+    await sleep(Math.min(delay, remaining));
+  }
+  for (const job of pending) {
+    job.fail(
+      `${job.label} was not verified in ${target.repoUrl} within ${String(timeoutSeconds)}s: ${seen.get(job) ?? 'not found'} (raise \`verify-timeout\` if the repository regenerates its index slowly)`,
+    );
+  }
+}
+
+/** What the repository must show for a job: our digest, or at least not the one replaced. */
+function expectation(job: Job): VerifyExpectation {
+  const digest = job.knownDigest;
+  return {
+    item: job.outgoing,
+    digest,
+    notDigest: digest === undefined ? job.previousDigest : undefined,
+  };
+}
+
+/**
+ * One `read` of all `items` when the publisher reads a whole target per call; otherwise one call
+ * per item, side by side, each in a slot. The answers are merged.
+ */
+export async function readTogetherOrEach<T, K, V>(
+  together: boolean,
+  items: T[],
+  read: (items: T[]) => Promise<Map<K, V>>,
+  slot: Slot,
+): Promise<Map<K, V>> {
+  if (together) return slot(() => read(items));
+  const parts = await Promise.all(items.map((item) => slot(() => read([item]))));
+  return new Map(parts.flatMap((part) => [...part]));
+}

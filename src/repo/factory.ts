@@ -1,0 +1,84 @@
+import { InputError } from '../errors.js';
+import type { Helm } from '../helm/cli.js';
+import { supportsOci } from '../helm/commands.js';
+import type { Platform } from '../helm/platform.js';
+import type { HttpClient } from '../http/client.js';
+import type { Logger } from '../logger.js';
+import type { Publisher } from '../types/publisher.js';
+import type { PushMethod, Settings } from '../types/settings.js';
+import { HttpPublisher } from './http-publisher.js';
+import { OciPublisher } from './oci.js';
+import { PluginPublisher } from './plugin-publisher.js';
+import { helmPushVersionFor, installHelmPush, pluginCompatibilityProblem } from './plugin.js';
+
+export interface PublisherDeps {
+  settings: Settings;
+  /** The client for the repositories (with `ca-file`/`insecure`). */
+  http: HttpClient;
+  /** The client for downloads from mirrors. */
+  mirrorHttp: HttpClient;
+  helm: Helm;
+  platform: Platform;
+  logger: Logger;
+}
+
+interface Provider {
+  /** Why this method cannot work with this Helm, if it cannot. */
+  problems(settings: Settings, helm: { version: string; major: number; minor: number }): string[];
+  create(deps: PublisherDeps): Promise<Publisher>;
+}
+
+/** One provider per push method, as Helm's pusher providers are picked by scheme. */
+const PROVIDERS: Record<PushMethod, Provider> = {
+  http: {
+    problems: () => [],
+    create: (deps) => Promise.resolve(new HttpPublisher(deps)),
+  },
+  plugin: {
+    problems: (settings, helm) => {
+      const problem = pluginCompatibilityProblem(
+        helm.version,
+        helmPushVersionFor(helm.major, settings.helmPushVersion),
+      );
+      return problem !== undefined ? [problem] : [];
+    },
+    create: async (deps) => {
+      const { settings, helm, mirrorHttp, platform, logger } = deps;
+      const version = helmPushVersionFor(helm.major, settings.helmPushVersion);
+      await installHelmPush({
+        version,
+        mirror: settings.helmPushMirror,
+        http: mirrorHttp,
+        platform,
+        home: helm.home,
+        helmMajor: helm.major,
+        logger,
+        tempDir: helm.home.workDir,
+      });
+      return new PluginPublisher(deps, version);
+    },
+  },
+  oci: {
+    problems: (_settings, helm) =>
+      supportsOci(helm)
+        ? []
+        : [
+            `pushing to OCI registries needs Helm 3.8.0 or later, but Helm is ${helm.version}: set \`helm-version\` to v3.8.0 or newer`,
+          ],
+    create: (deps) => Promise.resolve(new OciPublisher(deps)),
+  },
+};
+
+/** Stops with an InputError when the push method cannot work with this Helm version. */
+export function checkPublisherCompatibility(
+  settings: Settings,
+  helm: { version: string; major: number; minor: number },
+): void {
+  const problems = PROVIDERS[settings.pushMethod].problems(settings, helm);
+  if (problems.length > 0) throw new InputError(problems);
+}
+
+/** The publisher for the run's push method, with what it needs installed (helm-push). */
+export function createPublisher(deps: PublisherDeps): Promise<Publisher> {
+  return PROVIDERS[deps.settings.pushMethod].create(deps);
+}
