@@ -2,10 +2,8 @@ import { enableCompileCache } from 'node:module';
 import path from 'node:path';
 import type * as Engine from './engine.js';
 
-// Most of a warm run's start-up is V8 compiling the bundle. Node keeps its code cache (keyed by
-// Node version and each file's hash) beside the runner's tool cache, which is private to the
-// runner and survives between jobs on self-hosted runners; without a tool cache, none is kept.
-// The bundle is a separate file (dist/engine.js) so that it is compiled after this line.
+// Node's compile cache lives beside the tool cache, which survives between jobs on self-hosted
+// runners; the bundle is a separate file so that it is compiled after this line (docs/adr/0002).
 const toolCache = process.env.RUNNER_TOOL_CACHE;
 if (toolCache !== undefined && toolCache !== '' && process.env.NODE_COMPILE_CACHE === undefined) {
   try {

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { HOME_PREFIX, removeHelmHome } from './helm/home.js';
 
 /**
- * Post step: removes the per-run Helm home (credentials, registry logins, plugins) even when
- * the main step crashed or was killed. Reads the state directly (STATE_<name>, as @actions/core
- * does), to keep this entry tiny and fast; the removal is the main step's (removeHelmHome).
+ * Post step: removes the per-run Helm home (credentials, registry logins, plugins) even when the
+ * main step was killed. Reads STATE_home directly, as @actions/core would, to stay a tiny entry.
  */
 const home = process.env.STATE_home ?? '';
 if (home !== '' && path.basename(home).startsWith(HOME_PREFIX)) {

@@ -58,9 +58,8 @@ interface ProcessResult extends HelmResult {
 }
 
 /**
- * Spawns a process at once, in this tick, and collects its output. (@actions/exec first awaits
- * a lookup of the executable, and whatever runs on the main thread meanwhile, such as loading
- * undici for the first request, then delays the process instead of overlapping it.)
+ * Spawns a process in this tick and collects its output; @actions/exec would first await an
+ * executable lookup and let other work on the main thread delay the start (docs/adr/0013).
  */
 export function runProcess(
   file: string,

@@ -44,14 +44,9 @@ export interface CachedVersion {
 let partials = 0;
 
 /**
- * Writes the index Helm reads for a repository (`<cache>/<name>-index.yaml`, which `helm repo
- * update` would fill with the whole index.yaml) with only the given versions, as the repository
- * lists them: name, version, URLs (relative ones Helm resolves against the repository URL, as
- * always) and digest. `helm pull` then resolves, authenticates and downloads as it would after
- * `helm repo update`, but loads a few entries instead of the whole index, which for an index of
- * tens of megabytes costs Helm seconds and more than a gigabyte for every chart it pulls. As
- * JSON (see yamlReadableJson); replaced in one rename, so a Helm process reading it meanwhile
- * sees the old file or the new one.
+ * Writes Helm's cached index of a repository (what `helm repo update` fills) with only the given
+ * versions, so that `helm pull` does not load a huge index per chart (docs/adr/0004). Replaced in
+ * one rename: a Helm process reading it meanwhile sees the old file or the new one.
  */
 export async function writeRepositoryIndex(
   file: string,
@@ -80,11 +75,8 @@ export async function writeRepositoryIndex(
 }
 
 /**
- * The file is JSON, which YAML readers (Helm's among them) read as it is: every string is
- * double-quoted with JSON's escapes, whatever characters a password holds. The yaml library's
- * serializer, the alternative, costs about 20 ms of CPU on its first use, right before the
- * first push. NEL, LS and PS are escaped as well: a YAML 1.1 reader takes them raw as line
- * breaks and would fold them into spaces.
+ * JSON, which Helm's YAML reader takes as it is, so any character of a password survives; NEL, LS
+ * and PS are escaped too, since a YAML 1.1 reader folds them raw into spaces (docs/adr/0003).
  */
 export function yamlReadableJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(

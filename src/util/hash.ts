@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 /**
- * SHA-256 of a file, read whole. Chart archives are small and are held in memory anyway when
- * they are uploaded; a read stream allocates a 64 KiB buffer per file, and hashing the pulled
- * archives that way set off a full garbage collection at the end of every fan-out run.
+ * SHA-256 of a file, read whole: chart archives are small, and a 64 KiB stream buffer per file
+ * set off a full garbage collection at the end of a fan-out (docs/adr/README.md).
  */
 export async function sha256File(file: string): Promise<string> {
   return sha256(await readFile(file));
