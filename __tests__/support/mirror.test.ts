@@ -17,7 +17,12 @@ import {
 } from '../../test/support/fixtures.js';
 import { ensureHelmBinary, verifyIntegrity } from '../../test/support/helm-binaries.js';
 import { buildHelmMirror } from '../../test/support/helm-mirror.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import {
+  startRedirectingMirror,
+  startStaticServer,
+  type RedirectingMirror,
+  type StaticServer,
+} from '../../test/support/static-server.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -225,5 +230,61 @@ describe('static server', () => {
     server.clearOverrides();
     expect((await fetch(`${server.url}/sub/file.txt`)).status).toBe(200);
     expect((await fetch(`${server.url}/api/charts`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('redirecting mirror (GitHub release downloads)', () => {
+  let root: string;
+  let mirror: RedirectingMirror;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'redirecting-'));
+    await mkdir(path.join(root, 'v0.10.4'));
+    await writeFile(path.join(root, 'v0.10.4', 'sums.txt'), 'abc  x.tar.gz\n');
+    mirror = await startRedirectingMirror(root);
+  });
+  afterAll(async () => {
+    await mirror.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('answers 302 to a presigned object URL on another port, which serves the file', async () => {
+    const answer = await fetch(`${mirror.url}/v0.10.4/sums.txt`, { redirect: 'manual' });
+    expect(answer.status).toBe(302);
+    const location = new URL(answer.headers.get('location') ?? '');
+    expect(location.origin).toBe(mirror.objects.url);
+    expect(location.origin).not.toBe(mirror.url);
+    expect(location.pathname).toMatch(/^\/release-asset\//);
+    expect(location.searchParams.get('X-Amz-Expires')).toBe('300');
+
+    const object = await fetch(location);
+    expect([object.status, await object.text()]).toEqual([200, 'abc  x.tar.gz\n']);
+    expect(mirror.requests.map((r) => r.path)).toEqual(['/v0.10.4/sums.txt']);
+    expect(mirror.objects.requests).toHaveLength(1);
+  });
+
+  it('answers 404 itself for a missing file; the object server serves no plain path', async () => {
+    expect((await fetch(`${mirror.url}/v9.9.9/sums.txt`, { redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(`${mirror.objects.url}/v0.10.4/sums.txt`)).status).toBe(404);
+  });
+
+  it('the object server refuses a request that carries Authorization, as S3 does', async () => {
+    const answer = await fetch(`${mirror.url}/v0.10.4/sums.txt`, { redirect: 'manual' });
+    const location = answer.headers.get('location') ?? '';
+    const refused = await fetch(location, { headers: { authorization: 'Basic eDp5' } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Only one auth mechanism allowed');
+  });
+
+  it('can redirect to the same path on the other server, with another status', async () => {
+    const moved = await startRedirectingMirror(root, { status: 301, location: 'same-path' });
+    try {
+      const answer = await fetch(`${moved.url}/v0.10.4/sums.txt`, { redirect: 'manual' });
+      expect(answer.status).toBe(301);
+      expect(answer.headers.get('location')).toBe(`${moved.objects.url}/v0.10.4/sums.txt`);
+      expect((await fetch(`${moved.url}/v0.10.4/sums.txt`)).status).toBe(200);
+    } finally {
+      await moved.close();
+    }
   });
 });

@@ -6,12 +6,20 @@ import { rootCertificates } from 'node:tls';
 import { PublishError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../util/concurrency.js';
+import {
+  MAX_REDIRECTS,
+  isRedirect,
+  redirectTarget,
+  sameOrigin,
+  unfollowedRedirectError,
+} from './redirect.js';
 
 /**
  * One HTTP client for mirrors, chart repositories and registries, on Node's own `http` and
  * `https`. It honours HTTP(S)_PROXY and NO_PROXY like Helm does, keeps connections alive, and
  * retries transient failures (connection errors, timeouts, 408, 429, 5xx) with exponential
- * backoff and jitter, honouring Retry-After.
+ * backoff and jitter, honouring Retry-After. GETs follow redirects; credentials stay with the
+ * origin they were given for.
  */
 
 export interface HttpClientOptions {
@@ -34,6 +42,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** A multipart/form-data body of files. */
   form?: FormFile[];
+  /**
+   * Sent, like an `authorization` header, only to the origin (scheme, host, port) of the URL
+   * asked for, never to another one a redirect leads to.
+   */
   auth?: BasicAuth | { bearer: string };
   /** Retry transient failures (default true). Uploads pass true: the repository rejects duplicates. */
   retry?: boolean;
@@ -49,6 +61,8 @@ export interface FormFile {
 /** An answer whose body the caller must read (readText, readBytes) or discard (discardBody). */
 export interface HttpResponse {
   statusCode: number;
+  /** The URL that answered: the one asked for, or where its redirects led. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: IncomingMessage;
 }
@@ -140,21 +154,56 @@ export class HttpClient {
   }
 
   /**
-   * Sends a request; retries transient failures and returns the first non-transient response
-   * (any status: the caller decides what it means and must read or discard the body).
+   * Sends a request and returns the first answer that is neither transient nor a redirect to
+   * follow (any status: the caller decides what it means and must read or discard the body).
+   * GET and HEAD follow redirects (see redirect.ts); other methods fail on one. Credentials go
+   * only to the origin of `url`: a hop to any other origin is sent without them.
    */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const method = options.method ?? 'GET';
-    const maxAttempts = options.retry === false ? 1 : this.#options.retries + 1;
     const agents = await this.#load();
-    const headers = this.#headers(options);
-    let body: Buffer | undefined;
-    if (options.form !== undefined) {
-      const form = multipartBody(options.form);
-      headers['content-type'] = form.contentType;
-      body = form.body;
+    const form = options.form !== undefined ? multipartBody(options.form) : undefined;
+    let current = url;
+    for (let redirects = 0; ;) {
+      const headers = this.#headers(options, sameOrigin(current, url));
+      if (form !== undefined) {
+        headers['content-type'] = form.contentType;
+        headers['content-length'] = String(form.body.length);
+      }
+      const response = await this.#exchange(agents, url, current, method, headers, form?.body, {
+        retry: options.retry !== false,
+      });
+      const location = response.headers.location;
+      if (!isRedirect(response.statusCode) || location === undefined) return response;
+      await discardBody(response);
+      if (method !== 'GET' && method !== 'HEAD') {
+        throw unfollowedRedirectError(
+          method,
+          current,
+          response.statusCode,
+          resolved(location, current),
+        );
+      }
+      if (++redirects >= MAX_REDIRECTS) {
+        throw new PublishError(
+          `GET ${url}: stopped after ${String(MAX_REDIRECTS)} redirects (the last from ${current} to ${resolved(location, current)}); check the URL for a redirect loop`,
+        );
+      }
+      current = redirectTarget(current, location);
     }
-    if (body !== undefined) headers['content-length'] = String(body.length);
+  }
+
+  /** One hop: retries transient failures of `url` (reached from `start`) as `retries` says. */
+  async #exchange(
+    agents: Agents,
+    start: string,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    { retry }: { retry: boolean },
+  ): Promise<HttpResponse> {
+    const maxAttempts = retry ? this.#options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: unknown;
@@ -169,7 +218,8 @@ export class HttpClient {
         : isTransientNetworkError(failure);
       if (!transient || attempt >= maxAttempts) {
         if (response) return response;
-        throw new PublishError(`${method} ${url} failed: ${describeNetworkError(failure)}`, {
+        const via = url === start ? '' : ` (redirected from ${start})`;
+        throw new PublishError(`${method} ${url}${via} failed: ${describeNetworkError(failure)}`, {
           cause: failure,
         });
       }
@@ -215,19 +265,20 @@ export class HttpClient {
       });
       req.on('error', reject);
       req.on('response', (res: IncomingMessage) => {
-        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res });
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res, url });
       });
       req.end(body);
     });
   }
 
-  #headers(options: RequestOptions): Record<string, string> {
-    const headers: Record<string, string> = {
-      'user-agent': 'helm-publish',
-      ...options.headers,
-    };
+  /** The headers of one hop; without `withCredentials`, no `auth` and no `authorization` header. */
+  #headers(options: RequestOptions, withCredentials: boolean): Record<string, string> {
+    const headers: Record<string, string> = { 'user-agent': 'helm-publish' };
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (withCredentials || name.toLowerCase() !== 'authorization') headers[name] = value;
+    }
     const auth = options.auth;
-    if (auth !== undefined) {
+    if (auth !== undefined && withCredentials) {
       headers.authorization =
         'bearer' in auth
           ? `Bearer ${auth.bearer}`
@@ -350,6 +401,15 @@ export function describeNetworkError(error: unknown): string {
     return `TLS certificate not trusted (${code}): set \`ca-file\` to the repository's CA bundle`;
   }
   return code !== '' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** A Location as an absolute URL where it can be read as one, for messages. */
+function resolved(location: string, base: string): string {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return location;
+  }
 }
 
 /** Past this much, a body to discard is cut off with its connection rather than read. */

@@ -7,13 +7,25 @@ import { PublishError } from '../errors.js';
 import { type HttpClient, discardBody, readText } from './client.js';
 
 export class NotFoundError extends PublishError {
-  constructor(readonly url: string) {
-    super(`not found (404): ${url}`);
+  /** `finalUrl`: where redirects from `url` led, when they did. */
+  constructor(
+    readonly url: string,
+    finalUrl = url,
+  ) {
+    super(`not found (404): ${url}${redirectedTo(url, finalUrl)}`);
     this.name = 'NotFoundError';
   }
 }
 
-/** Streams a URL to a file while hashing it; nothing is left behind on failure. */
+/** " (redirected to …)" when the answer came from another URL than the one asked for. */
+function redirectedTo(url: string, finalUrl: string): string {
+  return finalUrl === url ? '' : ` (redirected to ${finalUrl})`;
+}
+
+/**
+ * Streams a URL to a file while hashing it (the bytes of the final answer, after any
+ * redirects); nothing is left behind on failure.
+ */
 export async function downloadToFile(
   http: HttpClient,
   url: string,
@@ -22,12 +34,12 @@ export async function downloadToFile(
   const response = await http.request(url);
   if (response.statusCode === 404) {
     await discardBody(response);
-    throw new NotFoundError(url);
+    throw new NotFoundError(url, response.url);
   }
   if (response.statusCode !== 200) {
     const body = await readText(response, 4096);
     throw new PublishError(
-      `GET ${url} answered HTTP ${response.statusCode}: ${body.split('\n')[0] ?? ''}`,
+      `GET ${url}${redirectedTo(url, response.url)} answered HTTP ${response.statusCode}: ${body.split('\n')[0] ?? ''}`,
     );
   }
   const hash = createHash('sha256');
@@ -43,9 +55,12 @@ export async function downloadToFile(
     await pipeline(response.body, tap, createWriteStream(dest, { mode: 0o600 }));
   } catch (error) {
     await rm(dest, { force: true });
-    throw new PublishError(`download of ${url} broke off: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new PublishError(
+      `download of ${url}${redirectedTo(url, response.url)} broke off: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return { sha256: hash.digest('hex'), size };
 }
@@ -60,7 +75,7 @@ export async function fetchText(http: HttpClient, url: string): Promise<string |
   const text = await readText(response, 1024 * 1024);
   if (response.statusCode !== 200) {
     throw new PublishError(
-      `GET ${url} answered HTTP ${response.statusCode}: ${text.split('\n')[0] ?? ''}`,
+      `GET ${url}${redirectedTo(url, response.url)} answered HTTP ${response.statusCode}: ${text.split('\n')[0] ?? ''}`,
     );
   }
   return text;

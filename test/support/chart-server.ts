@@ -64,6 +64,12 @@ export interface ChartServerOptions {
   indexDelayMs?: number;
   /** Added to every request. */
   latencyMs?: number;
+  /**
+   * index.yaml answers 307 to the same URL on a second port, which serves index.yaml alone and
+   * without auth (an index behind a CDN or object store). Helm reads it through Go's client,
+   * which follows redirects (helm/helm pkg/getter/httpgetter.go, Go net/http/client.go).
+   */
+  indexRedirect?: boolean;
 }
 
 export interface Fault {
@@ -131,6 +137,8 @@ export interface RecordedRequest {
   user?: string;
   /** `id` of the fault that fired on it. */
   fault?: number;
+  /** Scheme of the Authorization header sent, if any (recorded by `indexHost` only). */
+  authScheme?: string;
 }
 
 export interface ChartSummary {
@@ -173,6 +181,8 @@ export interface ChartServer {
   seedSyntheticIndex(namespace: string, size: SyntheticIndexSize): void;
   /** Bytes index.yaml of the namespace has now. */
   indexSize(namespace?: string): number;
+  /** With `indexRedirect`: the second port index.yaml redirects to, and what it received. */
+  indexHost?: { url: string; requests: RecordedRequest[] };
   close(): Promise<void>;
 }
 
@@ -285,6 +295,8 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
   const uploads: Record<string, number> = {};
   const closing = new AbortController();
   let base = '';
+  const indexHostRequests: RecordedRequest[] = [];
+  let indexHost: { url: string; requests: RecordedRequest[]; server: http.Server } | undefined;
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -408,7 +420,11 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     created: c.created,
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    viaIndexHost = false,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', base);
     const method = req.method ?? 'GET';
     const record: RecordedRequest = {
@@ -417,7 +433,11 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       query: url.search.replace(/^\?/, ''),
       status: 0,
     };
-    requests.push(record);
+    if (viaIndexHost) {
+      const scheme = req.headers.authorization?.split(' ')[0];
+      if (scheme !== undefined) record.authScheme = scheme;
+      indexHostRequests.push(record);
+    } else requests.push(record);
     const send = (
       status: number,
       body: string | Buffer,
@@ -449,7 +469,7 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     const credentials = basicUser(req.headers.authorization);
     if (credentials !== undefined) record.user = credentials.user;
     const reading = method === 'GET' || method === 'HEAD';
-    if (options.users !== undefined) {
+    if (options.users !== undefined && !viaIndexHost) {
       const anonymousOk = options.anonymousRead === true && reading && !req.headers.authorization;
       const valid =
         credentials !== undefined &&
@@ -471,6 +491,10 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       return;
     }
     const route: Route = match;
+    if (viaIndexHost && route.kind !== 'index') {
+      await drainAndSend(404, { error: 'not found' });
+      return;
+    }
     if (!reading && credentials !== undefined && readOnly.has(credentials.user)) {
       await drainAndSend(403, { error: 'forbidden' });
       return;
@@ -514,6 +538,10 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
 
     switch (route.kind) {
       case 'index': {
+        if (indexHost !== undefined && !viaIndexHost) {
+          send(307, '', 'text/plain', { location: `${indexHost.url}${url.pathname}${url.search}` });
+          return;
+        }
         if (fault?.invalidIndex) {
           send(200, INVALID_INDEX, YAML_TYPE);
           return;
@@ -617,6 +645,14 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (options.indexRedirect === true) {
+    const second = http.createServer((req, res) => {
+      handle(req, res, true).catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => second.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(second.address() as AddressInfo).port}`;
+    indexHost = { url, requests: indexHostRequests, server: second };
+  }
 
   return {
     url: base,
@@ -652,9 +688,14 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       const t = tenants.get(ns);
       return t === undefined ? 0 : chunksLength(renderIndex(ns, t));
     },
+    ...(indexHost !== undefined && {
+      indexHost: { url: indexHost.url, requests: indexHostRequests },
+    }),
     close: () =>
       new Promise<void>((resolve) => {
         closing.abort();
+        indexHost?.server.closeAllConnections();
+        indexHost?.server.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,15 +1,21 @@
 // What every end-to-end test file starts from: the local get.helm.sh-style Helm mirror and the
-// helm-push release mirror, a working directory holding example charts under charts/, and an
-// empty tool cache.
+// helm-push release mirror (behind a 302 to a second server, as GitHub's), a working directory
+// holding example charts under charts/, and an empty tool cache.
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from './fixtures.js';
-import { startStaticServer, type StaticServer } from './static-server.js';
+import {
+  startRedirectingMirror,
+  startStaticServer,
+  type RedirectingMirror,
+  type StaticServer,
+} from './static-server.js';
 
 export interface E2eEnv {
   helmMirror: StaticServer;
-  pushMirror: StaticServer;
+  /** Redirects every download to `pushMirror.objects`, as GitHub release downloads do. */
+  pushMirror: RedirectingMirror;
   work: string;
   toolCache: string;
   close(): Promise<void>;
@@ -18,7 +24,7 @@ export interface E2eEnv {
 export async function startE2eEnv(name: string, charts: string[] = ['hello']): Promise<E2eEnv> {
   const [helmMirror, pushMirror] = await Promise.all([
     startStaticServer(HELM_MIRROR_DIR),
-    startStaticServer(HELM_PUSH_MIRROR_DIR),
+    startRedirectingMirror(HELM_PUSH_MIRROR_DIR),
   ]);
   const work = await mkdtemp(path.join(tmpdir(), `${name}-`));
   const toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));

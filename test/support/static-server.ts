@@ -1,5 +1,7 @@
 // A loopback HTTP server over a directory (the Helm / helm-push mirrors), recording every request
-// and letting a test replace any path's response or slow requests down.
+// and letting a test replace any path's response or slow requests down; and a mirror that
+// redirects every download to a second such server, as GitHub release downloads do.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
@@ -33,6 +35,15 @@ export type DelaySetting = number | ((request: RecordedRequest) => number);
 export interface StaticServerOptions {
   /** Milliseconds to wait before answering each request. */
   delayMs?: DelaySetting;
+  /**
+   * Instead of a file, answer where it can be had (GET/HEAD of files that exist; others answer
+   * as usual): this status and Location. See startRedirectingMirror.
+   */
+  redirect?: { status: number; location: (pathname: string) => string };
+  /** Maps a request path to the path of the file served (default: the same; undefined: 404). */
+  filePath?: (pathname: string) => string | undefined;
+  /** Answer 400 to any request carrying an `Authorization` header (S3 presigned URLs do). */
+  rejectAuthorization?: boolean;
 }
 
 export interface StaticServer {
@@ -103,10 +114,22 @@ export async function startStaticServer(
       res.end('method not allowed\n');
       return;
     }
-    const file = await resolveInsideRoot(root, request.pathname);
+    if (options.rejectAuthorization === true && request.headers.authorization !== undefined) {
+      res.writeHead(400, { 'content-type': 'application/xml' });
+      res.end(S3_TWO_AUTH_MECHANISMS);
+      return;
+    }
+    const filePath = options.filePath ? options.filePath(request.pathname) : request.pathname;
+    const file = filePath === undefined ? undefined : await resolveInsideRoot(root, filePath);
     if (file === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found\n');
+      return;
+    }
+    if (options.redirect !== undefined) {
+      const location = options.redirect.location(request.pathname);
+      res.writeHead(options.redirect.status, { location, 'content-type': 'text/html' });
+      res.end(request.method === 'HEAD' ? undefined : `<a href="${location}">Found</a>.\n`);
       return;
     }
     const size = (await stat(file)).size;
@@ -155,6 +178,70 @@ export async function startStaticServer(
         });
         server.closeAllConnections();
       }),
+  };
+}
+
+/** What S3 answers a presigned URL that also carries an Authorization header. */
+const S3_TWO_AUTH_MECHANISMS =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>\n';
+
+export interface RedirectingMirror extends StaticServer {
+  /** The second server, on another port, that the mirror redirects every download to. */
+  objects: StaticServer;
+}
+
+export interface RedirectingMirrorOptions {
+  /** Default 302. */
+  status?: number;
+  /**
+   * 'signed-asset' (default): like GitHub release downloads, an opaque object path with a
+   * presigned query; 'same-path': the same path on the other server (a mirror that moved).
+   */
+  location?: 'signed-asset' | 'same-path';
+}
+
+/**
+ * A mirror that serves no file itself: every download of a file that exists is redirected to a
+ * second server on another port, as https://github.com/<o>/<r>/releases/download/<tag>/<file>
+ * answers 302 to a presigned object-storage URL (objects.githubusercontent.com, S3-style, which
+ * refuses a request that also carries an Authorization header); a missing file is a 404 there.
+ */
+export async function startRedirectingMirror(
+  rootDir: string,
+  options: RedirectingMirrorOptions = {},
+): Promise<RedirectingMirror> {
+  const signed = (options.location ?? 'signed-asset') === 'signed-asset';
+  const assetPrefix = '/release-asset/';
+  const objects = await startStaticServer(rootDir, {
+    rejectAuthorization: true,
+    ...(signed && {
+      filePath: (pathname: string) =>
+        pathname.startsWith(assetPrefix)
+          ? Buffer.from(pathname.slice(assetPrefix.length), 'base64url').toString('utf8')
+          : undefined,
+    }),
+  });
+  const location = (pathname: string): string => {
+    if (!signed) return `${objects.url}${pathname}`;
+    const file = pathname.split('/').pop() ?? '';
+    const query = new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Expires': '300',
+      'X-Amz-Signature': createHash('sha256').update(pathname).digest('hex'),
+      'response-content-disposition': `attachment; filename=${file}`,
+      'response-content-type': 'application/octet-stream',
+    });
+    return `${objects.url}${assetPrefix}${Buffer.from(pathname).toString('base64url')}?${query.toString()}`;
+  };
+  const front = await startStaticServer(rootDir, {
+    redirect: { status: options.status ?? 302, location },
+  });
+  return {
+    ...front,
+    objects,
+    close: async () => {
+      await Promise.all([front.close(), objects.close()]);
+    },
   };
 }
 
