@@ -630,3 +630,15 @@ describe('a streamed index of tens of megabytes', () => {
     expect(peak / 2 ** 20).toBeLessThan(32);
   });
 });
+
+describe('aliases', () => {
+  it('reads one anchor aliased 150 times, as Helm does (no "Excessive alias count")', async () => {
+    const items = Array.from(
+      { length: 150 },
+      (_, n) => `  - name: a\n    version: 1.0.${n}\n    maintainers: *m\n`,
+    ).join('');
+    const text = `apiVersion: v1\nm: &m\n- name: x\nentries:\n  a:\n${items}`;
+    const found = await lookupIndex(bytes(text), 'a', '1.0.149');
+    expect(found.entry?.version).toBe('1.0.149');
+  });
+});

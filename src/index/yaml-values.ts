@@ -39,7 +39,10 @@ export function parseYamlValue(text: string): unknown {
   if (first === undefined) return null;
   const [error] = first.errors;
   if (error !== undefined) throw error;
-  return first.toJS({ maxAliasCount: 100 });
+  // Helm's YAML library has no fixed alias limit (PyYAML writes indexes with one shared
+  // `maintainers` aliased hundreds of times); aliases share their value, so the expansion
+  // stays bounded by the size of the text.
+  return first.toJS({ maxAliasCount: Math.max(10_000, text.length) });
 }
 
 export type YamlMapping = Record<string, unknown>;
