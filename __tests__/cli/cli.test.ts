@@ -53,18 +53,42 @@ describe('helm-publish --help', () => {
       inputs: Record<string, { default?: string }>;
     };
     for (const [name, input] of Object.entries(action.inputs)) {
-      if (name === 'password') continue;
+      if (name === 'password' || name === 'access-token') continue;
       const line = run.stdout.split('\n').find((l) => l.trimStart().startsWith(`--${name}`));
       expect(line, name).toBeDefined();
       if (input.default !== undefined && input.default !== '')
         expect(line).toContain(`[${input.default}]`);
     }
     expect(run.stdout).toContain('--password-stdin');
+    expect(run.stdout).toContain('--access-token-stdin');
+    expect(run.stdout).toContain('HELM_PUBLISH_ACCESS_TOKEN');
     expect(run.stdout).toMatch(/Exit codes: 0 all published, 1 a publish failed, 2 bad input/);
   });
 });
 
 describe('bad input', () => {
+  it('refuses --access-token on the command line with exit 2', async () => {
+    for (const args of [['--access-token', 'tok'], ['--access-token=tok']]) {
+      const run = await cli(['--repo-url', 'https://x.example', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /--access-token is refused: .* use --access-token-stdin or HELM_PUBLISH_ACCESS_TOKEN/,
+      );
+      expect(run.stderr).not.toContain('tok ');
+    }
+  });
+
+  it('refuses two secrets on standard input with exit 2', async () => {
+    const run = await cli([
+      '--repo-url',
+      'https://x.example',
+      '--password-stdin',
+      '--access-token-stdin',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('both read standard input');
+  });
+
   it('refuses --password on the command line with exit 2', async () => {
     const run = await cli(['--repo-url', 'https://x.example', '--password', 'hunter2']);
     expect(run.code).toBe(2);

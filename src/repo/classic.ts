@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PublishError, errorMessage } from '../errors.js';
-import type { BasicAuth, HttpClient } from '../http/client.js';
-import type { Helm } from '../helm/cli.js';
+import { PublishError } from '../errors.js';
+import type { HttpClient } from '../http/client.js';
+import { HelmRunError, type Helm } from '../helm/cli.js';
 import { chartArchivesIn } from '../helm/archive.js';
 import { fetchCommand, pluginPushCommand, type RepoSpec } from '../helm/commands.js';
 import {
@@ -16,7 +16,8 @@ import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
 import { appendTo } from '../util/lists.js';
 import type { IndexEntry } from '../index/types.js';
-import { ChartRepository, versionKey } from './chartrepo.js';
+import { ChartRepository, type RepoAuth, versionKey } from './chartrepo.js';
+import { pluginFailure, pluginFailureMessage } from './plugin.js';
 import {
   archiveOf,
   type Inspection,
@@ -62,8 +63,9 @@ export class ClassicPublisher implements Publisher {
     this.#options = options;
   }
 
-  get #auth(): BasicAuth | undefined {
-    const { username, password } = this.#options.settings;
+  get #auth(): RepoAuth | undefined {
+    const { username, password, accessToken } = this.#options.settings;
+    if (accessToken !== undefined) return { bearer: accessToken };
     return username !== undefined && password !== undefined ? { username, password } : undefined;
   }
 
@@ -171,19 +173,23 @@ export class ClassicPublisher implements Publisher {
         contextPath: inspection.contextPath ?? '/',
         ...(settings.caFile !== undefined && { caFile: settings.caFile }),
         ...(settings.insecure && { insecure: true }),
+        // helm-push sends it as `Authorization: Bearer` when no user and password are known.
+        ...(settings.accessToken !== undefined && {
+          env: { HELM_REPO_ACCESS_TOKEN: settings.accessToken },
+        }),
       },
     );
     try {
       await this.#options.helm.run(command, `helm-push to ${target.repoUrl}`);
     } catch (error) {
-      const message = errorMessage(error);
-      if (/\b409\b/.test(message)) return { kind: 'exists' };
-      if (/\b(401|403)\b/.test(message)) {
-        throw new PublishError(
-          `upload to ${target.repoUrl} was refused (${/\b401\b/.test(message) ? 401 : 403}): check \`username\`/\`password\` for ${target.repoUrl}`,
-        );
-      }
-      throw error;
+      const failure = error instanceof HelmRunError ? pluginFailure(error.stderr) : undefined;
+      if (failure === undefined) throw error;
+      if (failure.status === 409) return { kind: 'exists' };
+      const credentials =
+        settings.accessToken !== undefined ? '`access-token`' : '`username`/`password`';
+      throw new PublishError(pluginFailureMessage(failure, target.repoUrl, credentials), {
+        cause: error,
+      });
     }
     // The plugin re-packages the chart: the stored digest comes from the index.
     return { kind: 'saved' };
