@@ -45,6 +45,8 @@ export async function runAction(): Promise<void> {
     core.getInput('username') || undefined,
     getInput('password') || undefined,
   );
+  // Sent as `Authorization: Bearer <token>`, which the mask of the token itself covers.
+  if (core.getInput('access-token') !== '') logger.setSecret(core.getInput('access-token'));
   try {
     const parsed = parseInputs(getInput);
     for (const warning of parsed.warnings) logger.warning(warning);

@@ -14,6 +14,7 @@ export const INPUT_DEFAULTS = {
   instance: '',
   namespaces: '',
   username: '',
+  'access-token': '',
   password: '',
   'helm-version': 'v3.18.0',
   'helm-mirror': 'https://get.helm.sh',
@@ -206,6 +207,8 @@ export function parseInputs(get: InputGetter): ParsedInputs {
     );
   }
 
+  const accessToken = optional('access-token');
+
   // Helm.
   const helmVersionRaw = value('helm-version');
   let helmVersion: HelmVersionRequest = { kind: 'exact', version: DEFAULT_HELM_VERSION };
@@ -295,6 +298,7 @@ export function parseInputs(get: InputGetter): ParsedInputs {
     summary: bool('summary'),
     ...(username !== undefined && { username }),
     ...(password !== undefined && { password }),
+    ...(accessToken !== undefined && { accessToken }),
     ...(helmChecksum !== undefined && { helmChecksum }),
     ...(helmPushVersion !== undefined && { helmPushVersion }),
     ...(version !== undefined && { version }),
@@ -302,10 +306,37 @@ export function parseInputs(get: InputGetter): ParsedInputs {
     ...(contextPath !== undefined && { contextPath: contextPath.replace(/\/+$/, '') }),
     ...(optional('ca-file') !== undefined && { caFile: optional('ca-file') }),
   };
+  problems.push(...accessTokenProblems(settings));
   if (settings.insecure) {
     warnings.push('`insecure: true` turns off TLS certificate verification for the repository');
   }
   return problems.length > 0 ? { problems, warnings } : { settings, problems, warnings };
+}
+
+/**
+ * `access-token` replaces `username`/`password` and reaches the repository only as a Bearer
+ * header (our client; helm-push through HELM_REPO_ACCESS_TOKEN). Helm itself cannot send one:
+ * its repositories file and HTTP getter know only Basic auth (helm/helm pkg/getter/httpgetter.go).
+ */
+function accessTokenProblems(settings: Settings): string[] {
+  if (settings.accessToken === undefined) return [];
+  const problems: string[] = [];
+  if (settings.username !== undefined || settings.password !== undefined) {
+    problems.push(
+      'inputs `access-token` and `username`/`password` exclude each other: set one or the other',
+    );
+  }
+  if (settings.pushMethod === 'oci') {
+    problems.push(
+      '`access-token` is for chart repositories (ChartMuseum `--bearer-auth`): for an OCI registry set `username` and `password` (a token goes in `password`)',
+    );
+  }
+  if (settings.fetchBack) {
+    problems.push(
+      '`fetch-back` pulls through Helm, which cannot send `access-token` (Helm repositories take only a user and password): set `fetch-back: false`, or use `username`/`password`',
+    );
+  }
+  return problems;
 }
 
 /** Strict SemVer 2, build metadata included (`semver.valid` drops `+build`, so compare raw). */

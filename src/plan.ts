@@ -157,6 +157,13 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
       throw new Error(`${where}: chart version "${meta.version}" is not SemVer 2`);
     }
     const prov = `${found.path}.prov`;
+    if (settings.pushMethod === 'plugin' && existsSync(prov)) {
+      // helm-push re-packages every chart (even a .tgz) and has no prov upload: the stored
+      // archive would never match the signature (cmd/helm-cm-push/main.go, CreateChartPackage).
+      throw new Error(
+        `${prov}: helm-push re-packages charts before uploading, so the stored archive would not match this signature: set \`push-method: http\` to upload the chart with its .prov, or remove the .prov`,
+      );
+    }
     return {
       path: found.path,
       kind: 'tgz',

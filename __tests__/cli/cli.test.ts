@@ -53,18 +53,42 @@ describe('helm-publish --help', () => {
       inputs: Record<string, { default?: string }>;
     };
     for (const [name, input] of Object.entries(action.inputs)) {
-      if (name === 'password') continue;
+      if (name === 'password' || name === 'access-token') continue;
       const line = run.stdout.split('\n').find((l) => l.trimStart().startsWith(`--${name}`));
       expect(line, name).toBeDefined();
       if (input.default !== undefined && input.default !== '')
         expect(line).toContain(`[${input.default}]`);
     }
     expect(run.stdout).toContain('--password-stdin');
+    expect(run.stdout).toContain('--access-token-stdin');
+    expect(run.stdout).toContain('HELM_PUBLISH_ACCESS_TOKEN');
     expect(run.stdout).toMatch(/Exit codes: 0 all published, 1 a publish failed, 2 bad input/);
   });
 });
 
 describe('bad input', () => {
+  it('refuses --access-token on the command line with exit 2', async () => {
+    for (const args of [['--access-token', 'tok'], ['--access-token=tok']]) {
+      const run = await cli(['--repo-url', 'https://x.example', ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        /--access-token is refused: .* use --access-token-stdin or HELM_PUBLISH_ACCESS_TOKEN/,
+      );
+      expect(run.stderr).not.toContain('tok ');
+    }
+  });
+
+  it('refuses two secrets on standard input with exit 2', async () => {
+    const run = await cli([
+      '--repo-url',
+      'https://x.example',
+      '--password-stdin',
+      '--access-token-stdin',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('both read standard input');
+  });
+
   it('refuses --password on the command line with exit 2', async () => {
     const run = await cli(['--repo-url', 'https://x.example', '--password', 'hunter2']);
     expect(run.code).toBe(2);
@@ -174,5 +198,57 @@ describe('publishing', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/check `username`\/`password` for http:\/\/127\.0\.0\.1/);
+  });
+});
+
+describe('a bearer token (ChartMuseum --bearer-auth)', () => {
+  const token = 'cli-token-value';
+  let helmMirror: StaticServer;
+  let server: ChartServer;
+  let work: string;
+  let toolCache: string;
+  beforeAll(async () => {
+    helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+    server = await startChartServer({ layout: 'chartmuseum', bearer: { tokens: [token] } });
+    work = await mkdtemp(path.join(tmpdir(), 'cli-token-'));
+    toolCache = await mkdtemp(path.join(tmpdir(), 'cli-token-tools-'));
+    await cp(path.join(REPO_ROOT, 'examples', 'charts'), path.join(work, 'charts'), {
+      recursive: true,
+    });
+  });
+  afterAll(async () => {
+    await helmMirror.close();
+    await server.close();
+    await rm(work, { recursive: true, force: true });
+    await rm(toolCache, { recursive: true, force: true });
+  });
+
+  const args = (version: string): string[] => [
+    '--charts',
+    'charts/hello',
+    '--repo-url',
+    server.repoUrl(),
+    '--version',
+    version,
+    '--push-method',
+    'http',
+    '--helm-mirror',
+    helmMirror.url,
+    '--tool-cache',
+    toolCache,
+  ];
+
+  it.each([
+    ['--access-token-stdin', { stdin: `${token}\n` }],
+    ['HELM_PUBLISH_ACCESS_TOKEN', { env: { HELM_PUBLISH_ACCESS_TOKEN: token } }],
+  ] as const)('takes it from %s and sends it as Bearer', async (how, io) => {
+    const version = how === 'HELM_PUBLISH_ACCESS_TOKEN' ? '2.0.1' : '2.0.0';
+    const extra = how === '--access-token-stdin' ? ['--access-token-stdin'] : [];
+    const run = await cli([...args(version), ...extra], { ...io, cwd: work });
+    expect(run.stderr).not.toContain(token);
+    expect(run.stdout).not.toContain(token);
+    expect(run.code).toBe(0);
+    expect(server.charts().map((c) => c.version)).toContain(version);
+    expect(server.requests.every((r) => r.bearer === token)).toBe(true);
   });
 });

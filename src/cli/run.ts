@@ -24,6 +24,9 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
+/** Inputs that are secrets: never flags, read from standard input or the environment. */
+const SECRET_INPUTS = new Set<InputName>(['password', 'access-token']);
+
 const BOOLEAN_INPUTS = new Set<InputName>([
   'verify',
   'fetch-back',
@@ -41,6 +44,7 @@ const FLAG_HELP: Record<InputName, string> = {
     'TCR Enterprise instance name (https://<instance>.tencentcloudcr.com/chartrepo/{namespace})',
   namespaces: 'namespaces substituted for {namespace} (comma-separated)',
   username: 'repository user',
+  'access-token': 'not accepted as a flag: use --access-token-stdin or HELM_PUBLISH_ACCESS_TOKEN',
   password: 'not accepted as a flag: use --password-stdin or HELM_PUBLISH_PASSWORD',
   'helm-version': 'exact Helm version (v2/v3/v4), or latest, 3, 4',
   'helm-mirror': 'base URL of Helm release archives',
@@ -75,18 +79,20 @@ export function helpText(): string {
     'Flags (defaults in brackets):',
   ];
   for (const name of INPUT_NAMES) {
-    if (name === 'password') continue;
+    if (SECRET_INPUTS.has(name)) continue;
     const def = INPUT_DEFAULTS[name];
     const flag = BOOLEAN_INPUTS.has(name) ? `--${name}, --no-${name}` : `--${name} <value>`;
     lines.push(`  ${flag.padEnd(34)} ${FLAG_HELP[name]}${def !== '' ? ` [${def}]` : ''}`);
   }
   lines.push(
     `  ${'--password-stdin'.padEnd(34)} read the password (or token) from standard input`,
+    `  ${'--access-token-stdin'.padEnd(34)} read a bearer token (instead of user and password) from standard input`,
     `  ${'--tool-cache <dir>'.padEnd(34)} where Helm is cached [$RUNNER_TOOL_CACHE or ~/.cache/helm-publish]`,
     `  ${'--json'.padEnd(34)} print the charts result as JSON instead of a table`,
     `  ${'-h, --help'.padEnd(34)} show this help`,
     '',
     'Environment: HELM_PUBLISH_PASSWORD (the password, instead of --password-stdin),',
+    'HELM_PUBLISH_ACCESS_TOKEN (the token, instead of --access-token-stdin),',
     'HTTPS_PROXY, HTTP_PROXY, NO_PROXY.',
     '',
     'Exit codes: 0 all published, 1 a publish failed, 2 bad input.',
@@ -97,12 +103,13 @@ export function helpText(): string {
 function parserConfig(): ParseArgsConfig {
   const options: NonNullable<ParseArgsConfig['options']> = {
     'password-stdin': { type: 'boolean' },
+    'access-token-stdin': { type: 'boolean' },
     'tool-cache': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   };
   for (const name of INPUT_NAMES) {
-    if (name === 'password') continue;
+    if (SECRET_INPUTS.has(name)) continue;
     options[name] = BOOLEAN_INPUTS.has(name)
       ? { type: 'boolean' }
       : { type: 'string', multiple: true };
@@ -121,12 +128,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const print = (stream: NodeJS.WritableStream, text: string): void => {
     stream.write(text.endsWith('\n') ? text : `${text}\n`);
   };
-  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
-    print(
-      io.stderr,
-      'helm-publish: --password is refused: a password on the command line leaks into process lists and shell history; use --password-stdin or HELM_PUBLISH_PASSWORD',
-    );
-    return EXIT_BAD_INPUT;
+  for (const [flag, instead] of [
+    ['--password', '--password-stdin or HELM_PUBLISH_PASSWORD'],
+    ['--access-token', '--access-token-stdin or HELM_PUBLISH_ACCESS_TOKEN'],
+  ] as const) {
+    if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) {
+      print(
+        io.stderr,
+        `helm-publish: ${flag} is refused: a secret on the command line leaks into process lists and shell history; use ${instead}`,
+      );
+      return EXIT_BAD_INPUT;
+    }
   }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
@@ -139,11 +151,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     print(io.stdout, helpText());
     return EXIT_OK;
   }
+  if (values['password-stdin'] === true && values['access-token-stdin'] === true) {
+    print(
+      io.stderr,
+      'helm-publish: --password-stdin and --access-token-stdin both read standard input: pass one of them, the other in its environment variable',
+    );
+    return EXIT_BAD_INPUT;
+  }
   let password = io.env.HELM_PUBLISH_PASSWORD;
   if (values['password-stdin'] === true) {
     password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
   }
-  const secrets = password !== undefined && password !== '' ? [password] : [];
+  let accessToken = io.env.HELM_PUBLISH_ACCESS_TOKEN;
+  if (values['access-token-stdin'] === true) {
+    accessToken = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+  }
+  const secrets = [password, accessToken].filter((s): s is string => s !== undefined && s !== '');
   const redact = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
   const json = values.json === true;
   const log = (text: string): void => {
@@ -171,6 +194,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   const getInput = (name: InputName): string => {
     if (name === 'password') return password ?? '';
+    if (name === 'access-token') return accessToken ?? '';
     const value = values[name];
     if (typeof value === 'boolean') return String(value);
     if (Array.isArray(value)) return value.map(String).join('\n');

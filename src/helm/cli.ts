@@ -39,17 +39,28 @@ export class Helm {
       `helm ${command.args.join(' ')}${command.stdin !== undefined ? ' (secret on stdin)' : ''}`,
     );
     const result = await runProcess(this.installation.path, command.args, {
-      env: this.#env,
+      env: command.env !== undefined ? { ...this.#env, ...command.env } : this.#env,
       stdin: command.stdin,
       cwd: options.cwd,
     });
     if (result.exitCode !== 0) {
       const detail = lastLines(`${result.stderr}\n${result.stdout}`, 4);
-      throw new PublishError(
+      throw new HelmRunError(
         `${what} failed: helm ${command.args[0] ?? ''} exited ${result.exitCode}: ${detail}`,
+        result.stderr,
       );
     }
     return { stdout: result.stdout, stderr: result.stderr };
+  }
+}
+
+/** A Helm command that failed; `stderr` is its whole error output (a plugin's own error line). */
+export class HelmRunError extends PublishError {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
   }
 }
 

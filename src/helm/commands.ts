@@ -12,6 +12,8 @@ export interface HelmCommand {
   args: string[];
   /** Sent on standard input; holds secrets, never logged. */
   stdin?: string;
+  /** Added to Helm's environment (and so its plugins'); holds secrets, never logged. */
+  env?: Record<string, string>;
 }
 
 export interface RepoSpec {
@@ -77,6 +79,8 @@ export interface PluginPushOptions extends TlsFlags {
   /** Overrides the plugin applies as it packages a chart directory (`--app-version`: 0.10.0+). */
   version?: string;
   appVersion?: string;
+  /** Plugin environment (`HELM_REPO_ACCESS_TOKEN`): secrets go here, never into argv. */
+  env?: Record<string, string>;
 }
 
 /** `chart`: a .tgz or a chart directory; the plugin packages either before uploading. */
@@ -86,16 +90,22 @@ export function pluginPushCommand(
   repoName: string,
   options: PluginPushOptions,
 ): HelmCommand {
-  const args = [pluginCommandName(pluginVersion), chart, repoName];
+  const name = pluginCommandName(pluginVersion);
+  const args = [name, chart, repoName];
   if (options.force) args.push('--force');
   if (options.version !== undefined) args.push('--version', options.version);
-  if (options.appVersion !== undefined) args.push('--app-version', options.appVersion);
+  if (options.appVersion !== undefined) {
+    // 0.9.x has no --app-version: its charts are packaged by Helm first.
+    if (name === 'push') throw new Error(`helm-push ${pluginVersion} has no --app-version`);
+    args.push('--app-version', options.appVersion);
+  }
   if (options.contextPath !== undefined) args.push('--context-path', options.contextPath);
   if (options.caFile !== undefined) args.push('--ca-file', options.caFile);
   if (options.insecure === true) args.push('--insecure');
-  if (options.timeoutSeconds !== undefined)
+  // --timeout came with 0.10.0 (cmd/helm-cm-push/main.go); 0.9.0 fails on it as unknown.
+  if (options.timeoutSeconds !== undefined && name === 'cm-push')
     args.push('--timeout', String(Math.ceil(options.timeoutSeconds)));
-  return { args };
+  return { args, ...(options.env !== undefined && { env: options.env }) };
 }
 
 /**

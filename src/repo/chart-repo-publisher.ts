@@ -4,7 +4,7 @@ import { chartArchivesIn } from '../helm/archive.js';
 import type { Helm } from '../helm/cli.js';
 import { fetchCommand } from '../helm/commands.js';
 import { writeRepositoriesFile } from '../helm/repofile.js';
-import type { BasicAuth, HttpClient } from '../http/client.js';
+import type { HttpClient } from '../http/client.js';
 import type { Logger } from '../logger.js';
 import type { PackagedChart, PublishJob, Target } from '../types/plan.js';
 import type {
@@ -16,7 +16,7 @@ import type {
 } from '../types/publisher.js';
 import type { Settings } from '../types/settings.js';
 import { sha256File } from '../util/hash.js';
-import { ChartRepository, versionKey, type WantedVersion } from './chartrepo.js';
+import { ChartRepository, versionKey, type RepoAuth, type WantedVersion } from './chartrepo.js';
 import { HelmIndexCache } from './helm-index-cache.js';
 
 export interface ChartRepoPublisherOptions {
@@ -60,8 +60,9 @@ export abstract class ChartRepoPublisher implements Publisher {
     return false;
   }
 
-  protected get auth(): BasicAuth | undefined {
-    const { username, password } = this.options.settings;
+  protected get auth(): RepoAuth | undefined {
+    const { username, password, accessToken } = this.options.settings;
+    if (accessToken !== undefined) return { bearer: accessToken };
     return username !== undefined && password !== undefined ? { username, password } : undefined;
   }
 

@@ -63,6 +63,9 @@ export function chartDownloadUrl(repoUrl: string, entryUrl: string): string {
   return new URL(entryUrl, `${repoUrl.replace(/\/+$/, '')}/`).toString();
 }
 
+/** Basic credentials, or a token sent as `Authorization: Bearer` (ChartMuseum --bearer-auth). */
+export type RepoAuth = BasicAuth | { bearer: string };
+
 export type UploadOutcome = 'saved' | 'exists';
 
 export interface UploadRequest {
@@ -77,8 +80,15 @@ export class ChartRepository {
   constructor(
     readonly url: string,
     private readonly http: HttpClient,
-    private readonly auth?: BasicAuth,
+    private readonly auth?: RepoAuth,
   ) {}
+
+  /** The inputs that hold the credentials, for error messages. */
+  get #credentials(): string {
+    return this.auth !== undefined && 'bearer' in this.auth
+      ? '`access-token`'
+      : '`username`/`password`';
+  }
 
   get indexUrl(): string {
     return `${this.url}/index.yaml`;
@@ -194,7 +204,7 @@ export class ChartRepository {
     const detail = errorDetail(body);
     if (status === 401 || status === 403) {
       return new PublishError(
-        `${what} answered ${status} (${status === 401 ? 'unauthorized' : 'forbidden'}): check \`username\`/\`password\` for ${this.url}${status === 403 ? ' and that the user may push to this namespace' : ''}`,
+        `${what} answered ${status} (${status === 401 ? 'unauthorized' : 'forbidden'}): check ${this.#credentials} for ${this.url}${status === 403 ? ' and that the user may push to this namespace' : ''}`,
       );
     }
     if (status === 404) {

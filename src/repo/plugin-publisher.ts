@@ -1,8 +1,10 @@
-import { PublishError, errorMessage } from '../errors.js';
+import { PublishError } from '../errors.js';
+import { HelmRunError } from '../helm/cli.js';
 import { pluginCommandName, pluginPushCommand } from '../helm/commands.js';
 import type { PackagedChart, Target } from '../types/plan.js';
 import type { Inspection, PushOutcome } from '../types/publisher.js';
 import { ChartRepoPublisher, type ChartRepoPublisherOptions } from './chart-repo-publisher.js';
+import { pluginFailure, pluginFailureMessage } from './plugin.js';
 
 /**
  * `push-method: plugin`: `helm cm-push` (helm-push). It re-packages every chart before
@@ -62,19 +64,24 @@ export class PluginPublisher extends ChartRepoPublisher {
         contextPath: inspection.contextPath ?? '/',
         caFile: settings.caFile,
         insecure: settings.insecure ? true : undefined,
+        // helm-push sends it as `Authorization: Bearer` when no user and password are known.
+        env:
+          settings.accessToken !== undefined
+            ? { HELM_REPO_ACCESS_TOKEN: settings.accessToken }
+            : undefined,
       },
     );
     try {
       await helm.run(command, `helm-push to ${target.repoUrl}`);
     } catch (error) {
-      const message = errorMessage(error);
-      if (/\b409\b/.test(message)) return { kind: 'exists' };
-      if (/\b(401|403)\b/.test(message)) {
-        throw new PublishError(
-          `upload to ${target.repoUrl} was refused (${/\b401\b/.test(message) ? '401' : '403'}): check \`username\`/\`password\` for ${target.repoUrl}`,
-        );
-      }
-      throw error;
+      const failure = error instanceof HelmRunError ? pluginFailure(error.stderr) : undefined;
+      if (failure === undefined) throw error;
+      if (failure.status === 409) return { kind: 'exists' };
+      const credentials =
+        settings.accessToken !== undefined ? '`access-token`' : '`username`/`password`';
+      throw new PublishError(pluginFailureMessage(failure, target.repoUrl, credentials), {
+        cause: error,
+      });
     }
     return { kind: 'saved' };
   }

@@ -171,3 +171,45 @@ async function downloadPlugin(options: PluginInstallOptions): Promise<string> {
     await rm(file, { force: true });
   }
 }
+
+/** helm-push's own failure: the status and message of its `Error: <status>: <message>` line. */
+export interface PluginFailure {
+  status?: number;
+  message: string;
+}
+
+/**
+ * Reads helm-push's error line from the plugin's error output. cobra prints it as
+ * `Error: <err>` before the usage; upstream's errors for answers are `<status>: <message>`
+ * (getChartmuseumError in cmd/helm-cm-push/main.go). Only that line counts: a `409` or `403`
+ * elsewhere (a chart version 1.0.409, a namespace team-403) says nothing.
+ */
+export function pluginFailure(stderr: string): PluginFailure | undefined {
+  for (const line of stderr.split(/\r?\n/)) {
+    const error = /^Error: (.+)$/.exec(line.trimEnd())?.[1];
+    // Helm's own line after the plugin's: `plugin "cm-push" exited with error`.
+    if (error === undefined || /^plugin ".*" exited with error$/.test(error)) continue;
+    const answer = /^([1-5]\d\d): (.*)$/.exec(error);
+    return answer !== null
+      ? { status: Number(answer[1]), message: answer[2] ?? '' }
+      : { message: error };
+  }
+  return undefined;
+}
+
+/** The error for a failed plugin push; `credentials` names the inputs that authenticate. */
+export function pluginFailureMessage(
+  failure: PluginFailure,
+  repoUrl: string,
+  credentials: string,
+): string {
+  if (failure.status === 401) {
+    return `upload to ${repoUrl} was refused (401 unauthorized: ${failure.message}): check ${credentials} for ${repoUrl}`;
+  }
+  if (failure.status === 403) {
+    return `upload to ${repoUrl} was refused (403 forbidden: ${failure.message}): check ${credentials} for ${repoUrl} and that the account may push to this namespace`;
+  }
+  return failure.status !== undefined
+    ? `helm-push could not upload to ${repoUrl}: HTTP ${failure.status}: ${failure.message}`
+    : `helm-push could not upload to ${repoUrl}: ${failure.message}`;
+}

@@ -13,6 +13,8 @@ export interface Settings {
   namespaces: string[];
   username?: string;
   password?: string;
+  /** Bearer token instead of username/password (chart repositories only). */
+  accessToken?: string;
   helmVersion: HelmVersionRequest;
   helmMirror: string;
   helmChecksum?: string;

@@ -45,6 +45,12 @@ export interface ChartServerOptions {
   readOnlyUsers?: string[];
   /** GET/HEAD without credentials are allowed even with `users` (ChartMuseum --auth-anonymous-get). */
   anonymousRead?: boolean;
+  /**
+   * ChartMuseum `--bearer-auth` (pkg/chartmuseum/router/router.go): every route needs
+   * `Authorization: Bearer <one of tokens>` (a fixed token stands in for the JWT), else 401 with
+   * a Bearer `WWW-Authenticate` challenge naming the realm, service and scope.
+   */
+  bearer?: { tokens: string[]; realm?: string; service?: string };
   /** Realm in `WWW-Authenticate` (default "harbor" or "ChartMuseum" by layout). */
   realm?: string;
   /**
@@ -135,6 +141,8 @@ export interface RecordedRequest {
   status: number;
   /** User name from the Basic credentials sent (never the password). */
   user?: string;
+  /** The Bearer token sent, if any. */
+  bearer?: string;
   /** `id` of the fault that fired on it. */
   fault?: number;
   /** Scheme of the Authorization header sent, if any (recorded by `indexHost` only). */
@@ -493,6 +501,15 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     const route: Route = match;
     if (viaIndexHost && route.kind !== 'index') {
       await drainAndSend(404, { error: 'not found' });
+      return;
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer !== undefined) record.bearer = bearer;
+    if (options.bearer !== undefined && !options.bearer.tokens.includes(bearer ?? '')) {
+      // chartmuseum/auth: scope `artifact-repository:<repo>:<pull|push>`, namespace "repo" by default.
+      const scope = `artifact-repository:${route.ns === '' ? 'repo' : route.ns}:${reading ? 'pull' : 'push'}`;
+      const challenge = `Bearer realm="${options.bearer.realm ?? 'https://auth.example/token'}",service="${options.bearer.service ?? 'chartmuseum'}",scope="${scope}"`;
+      await drainAndSend(401, { error: 'unauthorized' }, { 'www-authenticate': challenge });
       return;
     }
     if (!reading && credentials !== undefined && readOnly.has(credentials.user)) {

@@ -3,6 +3,10 @@
 // arguments, flags, environment, repository lookup, context-path rules, re-packaging, request
 // and output. It mirrors upstream cmd/helm-cm-push/main.go and pkg/{chartmuseum,helm}.
 //
+// The flag set, the success statuses and some messages follow the release baked in: 0.9.0
+// (cmd/helmpush/main.go) has no --app-version or --timeout and accepts only 201; 0.10.0 added
+// both flags and 202 (cmd/helm-cm-push/main.go).
+//
 // It runs from wherever a test extracted the plugin, so beyond node: builtins it may only load
 // the project's `yaml` and `tar` through the absolute project path the release builder bakes in.
 import { Buffer } from 'node:buffer';
@@ -36,13 +40,19 @@ const tar = requireFromProject('tar');
 
 const COMMAND = `helm ${BUILD.pluginName}`;
 
-const FLAGS = [
+const ALL_FLAGS = [
   {
     name: 'access-token',
     type: 'string',
     usage: 'Send token in Authorization header [$HELM_REPO_ACCESS_TOKEN]',
   },
-  { name: 'app-version', short: 'a', type: 'string', usage: 'Override app version pre-push' },
+  {
+    name: 'app-version',
+    short: 'a',
+    type: 'string',
+    usage: 'Override app version pre-push',
+    since: '0.10.0',
+  },
   {
     name: 'auth-header',
     type: 'string',
@@ -99,6 +109,7 @@ const FLAGS = [
     short: 't',
     type: 'int',
     usage: 'The duration (in seconds) Helm will wait to get response from chartmuseum (default 30)',
+    since: '0.10.0',
   },
   {
     name: 'username',
@@ -116,6 +127,10 @@ const FLAGS = [
   { name: 'tiller-namespace', type: 'string', hidden: true },
   { name: 'tiller-connection-timeout', type: 'int', hidden: true },
 ];
+
+const LEGACY = BUILD.pluginName === 'push';
+// The release's own flag set: a flag from a later release is unknown to cobra here.
+const FLAGS = ALL_FLAGS.filter((f) => f.since === undefined || !LEGACY);
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -145,7 +160,7 @@ async function main(argv) {
   }
   if (args.length !== 2) {
     throw new Error(
-      'this command needs 2 arguments: name of chart, name of chart repository (or repo URL)',
+      `${LEGACY ? 'This' : 'this'} command needs 2 arguments: name of chart, name of chart repository (or repo URL)`,
     );
   }
   const settings = applyEnvironment(flags);
@@ -295,7 +310,9 @@ async function push(chartName, repoName, settings) {
     const packagePath = savePackage(chart, work, chartName);
     process.stdout.write(`Pushing ${path.basename(packagePath)} to ${repoName}...\n`);
     const response = await uploadChartPackage(client, packagePath, settings.force);
-    if (response.status !== 201 && response.status !== 202) {
+    // 0.9.0's handlePushResponse takes only 201; 0.10.0 added 202.
+    const saved = LEGACY ? [201] : [201, 202];
+    if (!saved.includes(response.status)) {
       throw new Error(chartmuseumError(response.body, response.status));
     }
     process.stdout.write('Done.\n');
@@ -344,16 +361,38 @@ function repoByName(name) {
       `couldn't load repositories file (${repositoryConfig}): ${goFileError(error, repositoryConfig)}`,
     );
   }
+  // Helm loads it with sigs.k8s.io/yaml (Helm 2: ghodss/yaml): YAML, or JSON, which is YAML too,
+  // turned into JSON and decoded by encoding/json into repo.File.
   const file = YAML.parse(text) ?? {};
-  const entry = (file.repositories ?? []).find((r) => r && r.name === name);
+  const repositories = goField(file, 'repositories');
+  const entries = Array.isArray(repositories) ? repositories : [];
+  const entry = entries.find((r) => goString(goField(r, 'name')) === name);
   if (!entry) throw new Error(`no repo named "${name}" found`);
   return {
     name,
-    url: String(entry.url ?? ''),
-    username: String(entry.username ?? ''),
-    password: String(entry.password ?? ''),
+    url: goString(goField(entry, 'url')),
+    username: goString(goField(entry, 'username')),
+    password: goString(goField(entry, 'password')),
     cachePath: repositoryCache,
   };
+}
+
+/** encoding/json's key matching: the exact key first, else any key equal ignoring case. */
+function goField(object, key) {
+  if (object === null || typeof object !== 'object') return undefined;
+  if (Object.hasOwn(object, key)) return object[key];
+  const folded = Object.keys(object).find((k) => k.toLowerCase() === key.toLowerCase());
+  return folded === undefined ? undefined : object[folded];
+}
+
+/** sigs.k8s.io/yaml hands a string field a number or boolean as its text; null leaves it empty. */
+function goString(value) {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(
+    `error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : 'object'} into Go value of type string`,
+  );
 }
 
 /** Go's wording for a failed os.ReadFile, which upstream shows verbatim. */

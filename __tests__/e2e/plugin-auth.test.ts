@@ -1,0 +1,168 @@
+// Token auth against a ChartMuseum with --bearer-auth (test server bearer mode), through our
+// client (`http`) and helm-push (`plugin`, HELM_REPO_ACCESS_TOKEN), with real Helm; and how a
+// failed plugin push is read (helm-push's own error line only).
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chartRows,
+  failureMessage,
+  filesContaining,
+  runAction,
+  visibleStdout,
+  type ActionRun,
+} from '../../test/support/action-runner.js';
+import { makeChartTgz } from '../../test/support/chart-fixtures.js';
+import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+
+const TOKEN = `tok-${randomBytes(12).toString('hex')}`;
+let env: E2eEnv;
+
+beforeAll(async () => {
+  env = await startE2eEnv('token');
+});
+afterAll(() => env.close());
+
+function inputs(server: ChartServer, extra: Record<string, string>): Record<string, string> {
+  return {
+    charts: 'charts/hello',
+    'repo-url': server.repoUrl('{namespace}'),
+    namespaces: 'team-a',
+    'helm-mirror': env.helmMirror.url,
+    'helm-push-mirror': env.pushMirror.url,
+    version: '1.0.0',
+    'verify-timeout': '20',
+    ...extra,
+  };
+}
+
+function expectNoToken(run: ActionRun): void {
+  expect(visibleStdout(run)).not.toContain(TOKEN);
+  expect(run.stderr).not.toContain(TOKEN);
+  expect(run.summary).not.toContain(TOKEN);
+  expect(JSON.stringify(run.outputs)).not.toContain(TOKEN);
+  for (const argv of run.argvSeen) expect(argv).not.toContain(TOKEN);
+}
+
+describe.each([
+  ['v3.18.0', 'http'],
+  ['v3.18.0', 'plugin'],
+  ['v4.1.4', 'plugin'],
+])('access-token, Helm %s, push-method %s', (helmVersion, method) => {
+  let server: ChartServer;
+  let run: ActionRun;
+
+  beforeAll(async () => {
+    server = await startChartServer({
+      layout: 'multitenant',
+      depth: 1,
+      bearer: { tokens: [TOKEN] },
+    });
+    run = await runAction(
+      inputs(server, { 'access-token': TOKEN, 'push-method': method, 'helm-version': helmVersion }),
+      { cwd: env.work, toolCache: env.toolCache, sampleArgv: true },
+    );
+  });
+  afterAll(() => server.close());
+
+  it('pushes and verifies with the Bearer header on every request', () => {
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run)).toMatchObject([{ status: 'pushed', verified: true }]);
+    expect(server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
+    expect(server.requests.length).toBeGreaterThan(1);
+    for (const request of server.requests) {
+      expect(request).toMatchObject({ bearer: TOKEN });
+      expect(request.user).toBeUndefined();
+    }
+  });
+
+  it('masks the token and never shows it, nor puts it on a command line or on disk', async () => {
+    expect(run.stdout.split('\n')).toContain(`::add-mask::${TOKEN}`);
+    expectNoToken(run);
+    expect(run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
+    expect(await filesContaining(run.runnerTemp, [TOKEN])).toEqual([]);
+  });
+});
+
+describe.each(['http', 'plugin'])('a rejected token, push-method %s', (method) => {
+  it('fails with a 401 that names `access-token`', async () => {
+    // http: the index read is refused. plugin: the token reads the index, and the upload that
+    // helm-push sends is refused, so its own `Error: 401: …` line is what we read.
+    const server = await startChartServer({
+      layout: 'multitenant',
+      depth: 1,
+      bearer: { tokens: method === 'plugin' ? [TOKEN] : ['other'] },
+    });
+    if (method === 'plugin') server.addFault({ route: 'upload', status: 401, times: Infinity });
+    try {
+      const run = await runAction(
+        inputs(server, { 'access-token': TOKEN, 'push-method': method }),
+        { cwd: env.work, toolCache: env.toolCache },
+      );
+      expect(run.exitCode).not.toBe(0);
+      expect(failureMessage(run)).toMatch(
+        /401 .*check `access-token` for http:\/\/127\.0\.0\.1:\d+\/team-a/,
+      );
+      if (method === 'plugin') {
+        expect(server.requests.filter((r) => r.method === 'POST')).toMatchObject([
+          { status: 401, bearer: TOKEN },
+        ]);
+      }
+      expect(server.charts('team-a')).toEqual([]);
+      expectNoToken(run);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a failed plugin push', () => {
+  it('is read from helm-push’s error line, not from a 409 or 403 in the version or namespace', async () => {
+    const server = await startChartServer({ layout: 'multitenant', depth: 1 });
+    server.addFault({ route: 'upload', status: 500, times: Infinity });
+    try {
+      const run = await runAction(
+        inputs(server, { namespaces: 'team-403', version: '1.0.409', 'push-method': 'plugin' }),
+        { cwd: env.work, toolCache: env.toolCache },
+      );
+      expect(run.exitCode).not.toBe(0);
+      const [row] = chartRows(run);
+      expect(row).toMatchObject({ status: 'failed', version: '1.0.409', namespace: 'team-403' });
+      expect(row?.error).toMatch(
+        /helm-push could not upload to .*team-403: HTTP 500: injected 500/,
+      );
+      expect(row?.error).not.toMatch(/exists|refused|forbidden/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a .tgz with a .prov before pushing anything: helm-push re-packages', async () => {
+    const server = await startChartServer({ layout: 'multitenant', depth: 1 });
+    const dir = path.join(env.work, 'signed');
+    await mkdir(dir, { recursive: true });
+    await writeFile(
+      path.join(dir, 'signed-1.0.0.tgz'),
+      await makeChartTgz({ name: 'signed', version: '1.0.0' }),
+    );
+    await writeFile(
+      path.join(dir, 'signed-1.0.0.tgz.prov'),
+      '-----BEGIN PGP SIGNED MESSAGE-----\n',
+    );
+    try {
+      const run = await runAction(
+        inputs(server, { charts: 'signed/signed-1.0.0.tgz', version: '', 'push-method': 'plugin' }),
+        { cwd: env.work, toolCache: env.toolCache },
+      );
+      expect(run.exitCode).not.toBe(0);
+      expect(failureMessage(run)).toMatch(
+        /signed-1\.0\.0\.tgz\.prov: helm-push re-packages charts .*set `push-method: http`/,
+      );
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
