@@ -4,7 +4,8 @@ import path from 'node:path';
 import { InputError, PublishError, errorMessage } from './errors.js';
 import { chartArchivesIn } from './helm/archive.js';
 import { Helm } from './helm/cli.js';
-import { initCommand, packageCommand, pluginCommandName, supportsOci } from './helm/commands.js';
+import { initCommand, packageCommand, pluginCommandName } from './helm/commands.js';
+import { ociCompatibilityProblems } from './helm/compat.js';
 import { createHelmHome, removeHelmHome } from './helm/home.js';
 import { cachedHelm, installHelm, parseHelmVersion, resolveHelmVersion } from './helm/install.js';
 import { findInToolCache } from './helm/toolcache.js';
@@ -52,6 +53,8 @@ export interface ChartResult {
   repo: string;
   /** `sha256:<hex>` of the stored .tgz, or '' when unknown. */
   digest: string;
+  /** OCI: the manifest digest `helm push` printed (what signatures and attestations name). */
+  manifestDigest?: string;
   status: Status;
   verified: boolean;
   fetched: boolean;
@@ -272,10 +275,8 @@ function checkHelmCompatibility(
 ): void {
   const problems: string[] = [];
   const helmVersion = parseHelmVersion(version);
-  if (settings.pushMethod === 'oci' && !supportsOci(helmVersion)) {
-    problems.push(
-      `pushing to OCI registries needs Helm 3.8.0 or later, but Helm is ${version}: set \`helm-version\` to v3.8.0 or newer`,
-    );
+  if (settings.pushMethod === 'oci') {
+    problems.push(...ociCompatibilityProblems(helmVersion, `Helm is ${version}`, settings));
   }
   if (pluginVersion !== undefined) {
     const problem = pluginCompatibilityProblem(version, pluginVersion);
@@ -682,6 +683,7 @@ async function runJobs(
       if (outcome.kind === 'saved') {
         if (outcome.digest !== undefined) s.result.digest = `sha256:${outcome.digest}`;
         else s.result.digest = '';
+        if (outcome.manifestDigest !== undefined) s.result.manifestDigest = outcome.manifestDigest;
         logger.info(`${s.result.chart} ${s.result.version} → ${s.result.repo}: ${s.result.status}`);
         progress('pushed', s);
         return;
