@@ -52,7 +52,7 @@ export const INPUT_DEFAULTS = {
   namespaces: '',
   username: '',
   password: '',
-  'helm-version': 'v3.18.0',
+  'helm-version': 'v4.2.3',
   'helm-mirror': 'https://get.helm.sh',
   'helm-checksum': '',
   'push-method': 'auto',
