@@ -12,6 +12,7 @@ import {
   type HelmCommand,
 } from '../../src/helm/commands.js';
 import { loginHostProblem, ociCompatibilityProblems } from '../../src/helm/compat.js';
+import { parseInputs } from '../../src/inputs.js';
 import { createHelmHome, helmEnvironment, removeHelmHome } from '../../src/helm/home.js';
 import { helmArchiveName, detectPlatform } from '../../src/helm/platform.js';
 import { helmPushVersionFor, pluginCompatibilityProblem } from '../../src/repo/plugin.js';
@@ -223,6 +224,13 @@ describe('OCI flags at each Helm boundary', () => {
     for (const host of ['', 'https:', 'reg:', 'reg:port', 'a_b', '-reg']) {
       expect(loginHostProblem(host), host).toMatch(/needs a registry host\[:port\]/);
     }
+    // Checked at input time, on the host as the publisher reads it.
+    const problems = (url: string): string[] =>
+      parseInputs((name) => (name === 'repo-url' ? url : '')).problems;
+    expect(problems('oci://reg:/ns')).toEqual([
+      'an oci:// `repo-url` needs a registry host[:port] like oci://registry.example.com/namespace, got host "reg:"',
+    ]);
+    expect(problems('oci://reg:5000/ns')).toEqual([]);
   });
 });
 
