@@ -1,5 +1,6 @@
 import semver from 'semver';
 import type { HelmVersionRequest, IfExists, PushMethod, Settings } from './types/settings.js';
+import { loginHostProblem, ociCompatibilityProblems } from './helm/compat.js';
 import { parseBoolean, parseList } from './util/lists.js';
 
 /**
@@ -16,7 +17,7 @@ export const INPUT_DEFAULTS = {
   username: '',
   'access-token': '',
   password: '',
-  'helm-version': 'v3.18.0',
+  'helm-version': 'v4.2.3',
   'helm-mirror': 'https://get.helm.sh',
   'helm-checksum': '',
   'push-method': 'auto',
@@ -175,6 +176,10 @@ export function parseInputs(get: InputGetter): ParsedInputs {
       if (url.search !== '' || url.hash !== '') {
         problems.push('`repo-url` must not contain a query string or fragment');
       }
+      // The host as the OCI publisher reads it: everything up to the first slash.
+      const ociHost = /^oci:\/\/([^/]*)/i.exec(probe)?.[1];
+      const hostProblem = ociHost !== undefined ? loginHostProblem(ociHost) : undefined;
+      if (hostProblem !== undefined) problems.push(hostProblem);
     }
     const hasPlaceholder = repoUrl.includes(NAMESPACE_PLACEHOLDER);
     if (hasPlaceholder && uniqueNamespaces.length === 0) {
@@ -222,12 +227,6 @@ export function parseInputs(get: InputGetter): ParsedInputs {
       );
     } else {
       helmVersion = { kind: 'exact', version: `v${helmVersionRaw.replace(/^v/, '')}` };
-      const v = helmVersion.version;
-      if (pushMethod === 'oci' && semver.lt(v, '3.8.0')) {
-        problems.push(
-          `pushing to OCI registries needs Helm 3.8.0 or later, but \`helm-version\` is ${v}: set \`helm-version\` to v3.8.0 or newer`,
-        );
-      }
     }
   }
   const helmMirror = urlInput('helm-mirror', value('helm-mirror'), problems);
@@ -307,6 +306,11 @@ export function parseInputs(get: InputGetter): ParsedInputs {
     ...(optional('ca-file') !== undefined && { caFile: optional('ca-file') }),
   };
   problems.push(...accessTokenProblems(settings));
+  if (pushMethod === 'oci' && helmVersion.kind === 'exact') {
+    const v = helmVersion.version;
+    const parsed = { major: semver.major(v), minor: semver.minor(v) };
+    problems.push(...ociCompatibilityProblems(parsed, `\`helm-version\` is ${v}`, settings));
+  }
   if (settings.insecure) {
     warnings.push('`insecure: true` turns off TLS certificate verification for the repository');
   }

@@ -74,6 +74,8 @@ describe.each([
   ['v3.18.0', 'http'],
   ['v4.1.4', 'plugin'],
   ['v4.1.4', 'http'],
+  ['v4.2.3', 'plugin'],
+  ['v4.2.3', 'http'],
 ])('Helm %s, push-method %s', (helmVersion, method) => {
   let server: ChartServer;
   let run: ActionRun;
@@ -209,9 +211,9 @@ describe('tool cache', () => {
       const first = await runAction(inputs, { cwd: workDir, toolCache });
       expect(first.exitCode).toBe(0);
       const downloads = helmMirror.requests.filter((r) => r.path.endsWith('.tar.gz'));
-      expect(downloads.map((r) => r.path)).toEqual(['/helm-v3.18.0-linux-amd64.tar.gz']);
+      expect(downloads.map((r) => r.path)).toEqual(['/helm-v4.2.3-linux-amd64.tar.gz']);
       expect(helmMirror.requests.some((r) => r.path.endsWith('.sha256sum'))).toBe(true);
-      expect(existsSync(path.join(toolCache, 'helm', '3.18.0', 'x64.complete'))).toBe(true);
+      expect(existsSync(path.join(toolCache, 'helm', '4.2.3', 'x64.complete'))).toBe(true);
 
       helmMirror.requests.length = 0;
       const second = await runAction(inputs, { cwd: workDir, toolCache });
@@ -233,10 +235,10 @@ describe('tool cache', () => {
       );
       expect(run.exitCode).not.toBe(0);
       expect(run.stdout).toMatch(
-        /::error::checksum mismatch for helm-v3\.18\.0-linux-amd64\.tar\.gz/,
+        /::error::checksum mismatch for helm-v4\.2\.3-linux-amd64\.tar\.gz/,
       );
-      expect(existsSync(path.join(run.toolCache, 'helm', '3.18.0', 'x64'))).toBe(false);
-      expect(existsSync(path.join(run.toolCache, 'helm', '3.18.0', 'x64.complete'))).toBe(false);
+      expect(existsSync(path.join(run.toolCache, 'helm', '4.2.3', 'x64'))).toBe(false);
+      expect(existsSync(path.join(run.toolCache, 'helm', '4.2.3', 'x64.complete'))).toBe(false);
       expect(server.requests.filter((r) => r.method === 'POST')).toEqual([]);
     } finally {
       await server.close();

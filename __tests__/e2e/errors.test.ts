@@ -169,13 +169,13 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
   ],
   [
     'a helm-push release not on the mirror',
-    { 'push-method': 'plugin', 'helm-push-version': '0.10.9' },
+    { 'push-method': 'plugin', 'helm-push-version': '0.10.9', 'helm-version': 'v3.18.0' },
     /^helm-push 0\.10\.9 is not on the mirror: .* answered 404; check `helm-push-version` and `helm-push-mirror`$/,
   ],
   [
     'a checksum mismatch',
     { 'helm-checksum': 'a'.repeat(64) },
-    /^checksum mismatch for helm-v3\.18\.0-linux-amd64\.tar\.gz: expected sha256 a{64} \(`helm-checksum`\), got [0-9a-f]{64}( \(the cached copy\))?; nothing was installed$/,
+    /^checksum mismatch for helm-v4\.2\.3-linux-amd64\.tar\.gz: expected sha256 a{64} \(`helm-checksum`\), got [0-9a-f]{64}( \(the cached copy\))?; nothing was installed$/,
   ],
   [
     'oci with Helm 2',

@@ -1,5 +1,7 @@
-// push-method oci end to end: the built action with real Helm 3.18 and 4.1 against a real
-// registry (Debian's docker-registry) with htpasswd auth, over plain HTTP and over TLS.
+// push-method oci end to end: the built action with real Helm 3.18, 4.1 and 4.2 against a real
+// registry (Debian's docker-registry) with htpasswd auth, over plain HTTP and over TLS, and behind
+// a front that answers 401/403 for repositories that do not exist yet (as Docker Hub and
+// Artifactory do).
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
@@ -12,6 +14,7 @@ import {
   visibleStdout,
   type ActionRun,
 } from '../../test/support/action-runner.js';
+import { startOciFront, type DenyMode } from '../../test/support/oci-front.js';
 import { startRegistry, type Registry } from '../../test/support/registry.js';
 import { type StaticServer } from '../../test/support/static-server.js';
 
@@ -45,7 +48,7 @@ function inputs(registry: Registry, extra: Record<string, string>): Record<strin
   };
 }
 
-describe.each(['v3.18.0', 'v4.1.4'])('Helm %s, plain HTTP registry', (helmVersion) => {
+describe.each(['v3.18.0', 'v4.1.4', 'v4.2.3'])('Helm %s, plain HTTP registry', (helmVersion) => {
   let registry: Registry;
   let run: ActionRun;
   beforeAll(async () => {
@@ -86,6 +89,14 @@ describe.each(['v3.18.0', 'v4.1.4'])('Helm %s, plain HTTP registry', (helmVersio
         .filter((r) => r.chart === 'hello')
         .map((r) => r.digest),
     ).toEqual([byChart.get('hello'), byChart.get('hello')]);
+  });
+
+  it('reports the manifest digest helm push printed (stderr up to 4.2.0, stdout from 4.2.1)', async () => {
+    for (const row of rows(run)) {
+      const stored = await registry.manifestDigest(`${row.namespace}/${row.chart}`, '1.2.3');
+      expect(row.manifestDigest, `${row.namespace}/${row.chart}`).toBe(stored);
+      expect(row.manifestDigest).not.toBe(row.digest);
+    }
   });
 
   it('keeps the password out of argv, logs and files, and logs out', async () => {
@@ -173,6 +184,58 @@ describe('TLS registry with ca-file', () => {
       expect(failure(run)).toBe('');
       expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true, fetched: true });
       expect(await registry.tags('secure/hello')).toEqual(['1.0.0']);
+    } finally {
+      await registry.stop();
+    }
+  });
+});
+
+describe.each([401, 403] as DenyMode[])(
+  'a registry that answers %i for a repository not there yet',
+  (mode) => {
+    it('takes it as absent after a successful login: pushes, then verifies', async () => {
+      const registry = await startRegistry({ user: USER, password: PASSWORD });
+      const front = await startOciFront({
+        registry: registry.host,
+        user: USER,
+        password: PASSWORD,
+        mode,
+      });
+      try {
+        const run = await runAction(
+          inputs({ ...registry, host: front.host }, { version: '1.0.0', namespaces: 'fresh' }),
+          { cwd: work, toolCache },
+        );
+        expect(failure(run)).toBe('');
+        expect(rows(run).map((r) => [r.chart, r.status, r.verified, r.fetched])).toEqual([
+          ['greeter', 'pushed', true, true],
+          ['hello', 'pushed', true, true],
+        ]);
+        // The existence check really met the 401/403: per chart, a 401 is met once more after
+        // answering its challenge with the credentials.
+        expect(front.denials).toBe(mode === 401 ? 4 : 2);
+        expect(await registry.tags('fresh/hello')).toEqual(['1.0.0']);
+      } finally {
+        await front.close();
+        await registry.stop();
+      }
+    });
+  },
+);
+
+describe('Helm flags by version', () => {
+  it('Helm 3.8.1 with `ca-file`: a clear input error before anything runs, nothing pushed', async () => {
+    const registry = await startRegistry({ user: USER, password: PASSWORD, tls: true });
+    try {
+      const run = await runAction(
+        inputs(registry, { version: '1.0.0', namespaces: 'old', 'helm-version': 'v3.8.1' }),
+        { cwd: work, toolCache },
+      );
+      expect(run.exitCode).not.toBe(0);
+      expect(failure(run)).toMatch(
+        /`ca-file` with OCI \(`helm push --ca-file`\) needs Helm 3\.12\.0 or later, but `helm-version` is v3\.8\.1: set `helm-version` to v3\.12\.0 or newer/,
+      );
+      expect(await registry.tags('old/hello')).toEqual([]);
     } finally {
       await registry.stop();
     }

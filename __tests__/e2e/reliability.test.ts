@@ -309,11 +309,11 @@ describe('concurrency on one self-hosted runner', () => {
         expect(failure(run)).toBe('');
         expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
       }
-      expect((await readdir(path.join(shared, 'helm', '3.18.0'))).sort()).toEqual([
+      expect((await readdir(path.join(shared, 'helm', '4.2.3'))).sort()).toEqual([
         'x64',
         'x64.complete',
       ]);
-      expect(existsSync(path.join(shared, 'helm', '3.18.0', 'x64', 'linux-amd64', 'helm'))).toBe(
+      expect(existsSync(path.join(shared, 'helm', '4.2.3', 'x64', 'linux-amd64', 'helm'))).toBe(
         true,
       );
     } finally {

@@ -11,6 +11,8 @@ import {
   registryLoginCommand,
   type HelmCommand,
 } from '../../src/helm/commands.js';
+import { loginHostProblem, ociCompatibilityProblems } from '../../src/helm/compat.js';
+import { parseInputs } from '../../src/inputs.js';
 import { createHelmHome, helmEnvironment, removeHelmHome } from '../../src/helm/home.js';
 import { helmArchiveName, detectPlatform } from '../../src/helm/platform.js';
 import { helmPushVersionFor, pluginCompatibilityProblem } from '../../src/repo/plugin.js';
@@ -144,15 +146,6 @@ describe('Helm 3 and 4', () => {
       stdin: SECRET,
     });
     noSecretInArgs(login);
-    expect(
-      registryLoginCommand({ major: 3, minor: 16 }, 'reg', 'u', SECRET, { plainHttp: true }).args,
-    ).not.toContain('--plain-http');
-    expect(
-      ociPushCommand({ major: 3, minor: 16 }, 'c.tgz', 'oci://reg/ns', { plainHttp: true }).args,
-    ).toContain('--plain-http');
-    expect(
-      ociPushCommand({ major: 3, minor: 9 }, 'c.tgz', 'oci://reg/ns', { plainHttp: true }).args,
-    ).not.toContain('--plain-http');
     expect(ociPullCommand(HELM4, 'oci://reg/ns/c', '1.0.0', '/d', { caFile: '/ca' }).args).toEqual([
       'pull',
       'oci://reg/ns/c',
@@ -163,6 +156,81 @@ describe('Helm 3 and 4', () => {
       '--ca-file',
       '/ca',
     ]);
+  });
+});
+
+// Flags read from helm/helm cmd/helm/{push,registry_login,pull}.go at v3.11.0, v3.12.0, v3.13.0,
+// v3.17.0 and v3.18.0: the plan at each side of every boundary.
+describe('OCI flags at each Helm boundary', () => {
+  const v = (minor: number): { major: number; minor: number } => ({ major: 3, minor });
+  const ALL = { caFile: '/ca', insecure: true, plainHttp: true };
+  const push = (h: { major: number; minor: number }): string[] =>
+    ociPushCommand(h, 'c.tgz', 'oci://reg/ns', ALL).args.slice(3);
+  const login = (h: { major: number; minor: number }): string[] =>
+    registryLoginCommand(h, 'reg:5000', 'u', SECRET, ALL).args.slice(6);
+  const pull = (h: { major: number; minor: number }): string[] =>
+    ociPullCommand(h, 'oci://reg/ns/c', '1.0.0', '/d', ALL).args.slice(6);
+
+  it('3.11 → 3.12: push gains --ca-file and --insecure-skip-tls-verify, login --ca-file', () => {
+    expect(push(v(11))).toEqual([]);
+    expect(push(v(12))).toEqual(['--ca-file', '/ca', '--insecure-skip-tls-verify']);
+    expect(login(v(11))).toEqual(['--insecure']);
+    expect(login(v(12))).toEqual(['--ca-file', '/ca', '--insecure']);
+    // `helm pull` always took the TLS flags (its OCI getter honours them from 3.12).
+    expect(pull(v(11))).toEqual(['--ca-file', '/ca', '--insecure-skip-tls-verify']);
+  });
+
+  it('3.12 → 3.13: push and pull gain --plain-http', () => {
+    expect(push(v(12))).not.toContain('--plain-http');
+    expect(push(v(13))).toContain('--plain-http');
+    expect(pull(v(12))).not.toContain('--plain-http');
+    expect(pull(v(13))).toContain('--plain-http');
+    // 3.13–3.15 had the flag all along (it was withheld here until 3.16 once).
+    expect(push(v(15))).toContain('--plain-http');
+  });
+
+  it('3.17 → 3.18: registry login gains --plain-http', () => {
+    expect(login(v(17))).not.toContain('--plain-http');
+    expect(login(v(18))).toEqual(['--ca-file', '/ca', '--insecure', '--plain-http']);
+    expect(login(HELM4)).toEqual(['--ca-file', '/ca', '--insecure', '--plain-http']);
+  });
+
+  it('refuses at input time what the Helm release cannot do, naming the version to set', () => {
+    const problems = (minor: number, wanted: Parameters<typeof ociCompatibilityProblems>[2]) =>
+      ociCompatibilityProblems(v(minor), '`helm-version` is v3.x', wanted);
+    expect(problems(11, { caFile: '/ca' })).toEqual([
+      '`ca-file` with OCI (`helm push --ca-file`) needs Helm 3.12.0 or later, but `helm-version` is v3.x: set `helm-version` to v3.12.0 or newer',
+    ]);
+    expect(problems(12, { caFile: '/ca' })).toEqual([]);
+    expect(problems(11, { insecure: true })).toEqual([
+      expect.stringMatching(/^`insecure` with OCI .* needs Helm 3\.12\.0 or later/),
+    ]);
+    expect(problems(12, { insecure: true })).toEqual([]);
+    expect(problems(12, { plainHttp: true })).toEqual([
+      expect.stringMatching(/^`plain-http` .* needs Helm 3\.13\.0 or later/),
+    ]);
+    expect(problems(13, { plainHttp: true })).toEqual([]);
+    // Login's missing --plain-http before 3.18 is no input error: older logins fall back to HTTP.
+    expect(problems(17, ALL)).toEqual([]);
+    expect(problems(7, ALL)).toEqual([
+      'pushing to OCI registries needs Helm 3.8.0 or later, but `helm-version` is v3.x: set `helm-version` to v3.8.0 or newer',
+    ]);
+  });
+
+  it('logs in to a bare host[:port] only (Helm 4 refuses a scheme or a path)', () => {
+    for (const host of ['reg.example.com', 'reg:5000', '127.0.0.1:5000', '[::1]:5000']) {
+      expect(loginHostProblem(host), host).toBeUndefined();
+    }
+    for (const host of ['', 'https:', 'reg:', 'reg:port', 'a_b', '-reg']) {
+      expect(loginHostProblem(host), host).toMatch(/needs a registry host\[:port\]/);
+    }
+    // Checked at input time, on the host as the publisher reads it.
+    const problems = (url: string): string[] =>
+      parseInputs((name) => (name === 'repo-url' ? url : '')).problems;
+    expect(problems('oci://reg:/ns')).toEqual([
+      'an oci:// `repo-url` needs a registry host[:port] like oci://registry.example.com/namespace, got host "reg:"',
+    ]);
+    expect(problems('oci://reg:5000/ns')).toEqual([]);
   });
 });
 

@@ -107,9 +107,9 @@ describe('Helm mirror in get.helm.sh layout', () => {
 
   it('names the newest versions overall and per major', async () => {
     const latest = async (file: string) => (await fetch(`${server.url}/${file}`)).text();
-    expect(await latest('helm-latest-version')).toBe('v4.1.4\n');
+    expect(await latest('helm-latest-version')).toBe('v4.2.3\n');
     expect(await latest('helm3-latest-version')).toBe('v3.18.0\n');
-    expect(await latest('helm4-latest-version')).toBe('v4.1.4\n');
+    expect(await latest('helm4-latest-version')).toBe('v4.2.3\n');
   });
 
   it('keeps existing archives when rebuilt', async () => {
@@ -120,7 +120,7 @@ describe('Helm mirror in get.helm.sh layout', () => {
     expect(after.mtimeMs).toBe(before.mtimeMs);
     const entry = mirror.archives.find((a) => a.version === 'v3.8.1');
     expect(entry?.sha256).toBe(sha256(await readFile(helmArchivePath('v3.8.1'))));
-    expect(mirror.latest).toBe('v4.1.4');
+    expect(mirror.latest).toBe('v4.2.3');
   });
 });
 

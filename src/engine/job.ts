@@ -72,8 +72,9 @@ export class Job {
     this.#emit('pushing');
   }
 
-  pushed(digest: string | undefined): void {
+  pushed(digest: string | undefined, manifestDigest?: string): void {
     this.setDigest(digest);
+    this.result.manifestDigest = manifestDigest;
     this.#emit('pushed');
   }
 

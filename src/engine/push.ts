@@ -22,7 +22,7 @@ export async function pushJob(
     const outcome = await publisher.push(job.target, item, inspection, ifExists === 'overwrite');
     if (outcome.kind === 'saved') {
       logger.info(`${job.label} → ${job.result.repo}: ${job.result.status}`);
-      job.pushed(outcome.digest);
+      job.pushed(outcome.digest, outcome.manifestDigest);
       return;
     }
     const after = await publisher.inspect(job.target, [item.job]);

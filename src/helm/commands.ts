@@ -1,12 +1,18 @@
+import {
+  type HelmVersionInfo,
+  supportsLoginInsecure,
+  supportsLoginPlainHttp,
+  supportsOciPlainHttp,
+  supportsOciTlsFlags,
+} from './compat.js';
+
 /**
  * The Helm command lines for each operation and Helm major, as pure data. Secrets only ever go
- * in `stdin`; tests assert the plan for Helm 2, which cannot be run here.
+ * in `stdin`; tests assert the plan for Helm 2, which cannot be run here. Which release has
+ * which flag is decided in compat.ts.
  */
 
-export interface HelmVersionInfo {
-  major: number;
-  minor: number;
-}
+export { supportsOci, type HelmVersionInfo } from './compat.js';
 
 export interface HelmCommand {
   args: string[];
@@ -30,16 +36,6 @@ export interface TlsFlags {
   insecure?: boolean;
   plainHttp?: boolean;
 }
-
-const atLeast = (h: HelmVersionInfo, major: number, minor: number): boolean =>
-  h.major > major || (h.major === major && h.minor >= minor);
-
-/** OCI `helm push` is GA from Helm 3.8.0. */
-export const supportsOci = (h: HelmVersionInfo): boolean => atLeast(h, 3, 8);
-/** `helm push/pull --plain-http` exist from 3.16 (older 3.x treat localhost as plain HTTP). */
-const supportsPlainHttpFlag = (h: HelmVersionInfo): boolean => atLeast(h, 3, 16);
-/** `helm registry login --plain-http` exists from 3.18. */
-const supportsLoginPlainHttp = (h: HelmVersionInfo): boolean => atLeast(h, 3, 18);
 
 /** Helm 2 needs a client-only home before any repository command. */
 export function initCommand(h: HelmVersionInfo): HelmCommand | undefined {
@@ -131,6 +127,7 @@ export function fetchCommand(
   };
 }
 
+/** `host` is a bare `host[:port]`: Helm 4 refuses a scheme or a path there. */
 export function registryLoginCommand(
   h: HelmVersionInfo,
   host: string,
@@ -139,8 +136,8 @@ export function registryLoginCommand(
   tls: TlsFlags,
 ): HelmCommand {
   const args = ['registry', 'login', host, '--username', username, '--password-stdin'];
-  if (tls.caFile !== undefined) args.push('--ca-file', tls.caFile);
-  if (tls.insecure === true) args.push('--insecure');
+  if (tls.caFile !== undefined && supportsOciTlsFlags(h)) args.push('--ca-file', tls.caFile);
+  if (tls.insecure === true && supportsLoginInsecure(h)) args.push('--insecure');
   if (tls.plainHttp === true && supportsLoginPlainHttp(h)) args.push('--plain-http');
   return { args, stdin: password };
 }
@@ -149,11 +146,13 @@ export function registryLogoutCommand(_h: HelmVersionInfo, host: string): HelmCo
   return { args: ['registry', 'logout', host] };
 }
 
-function ociTlsArgs(h: HelmVersionInfo, tls: TlsFlags): string[] {
+/** `helm push` has no TLS flags before 3.12; `helm pull` always had them (honoured for OCI from 3.12). */
+function ociTlsArgs(h: HelmVersionInfo, tls: TlsFlags, command: 'push' | 'pull'): string[] {
   const args: string[] = [];
-  if (tls.caFile !== undefined) args.push('--ca-file', tls.caFile);
-  if (tls.insecure === true) args.push('--insecure-skip-tls-verify');
-  if (tls.plainHttp === true && supportsPlainHttpFlag(h)) args.push('--plain-http');
+  const tlsFlags = command === 'pull' || supportsOciTlsFlags(h);
+  if (tls.caFile !== undefined && tlsFlags) args.push('--ca-file', tls.caFile);
+  if (tls.insecure === true && tlsFlags) args.push('--insecure-skip-tls-verify');
+  if (tls.plainHttp === true && supportsOciPlainHttp(h)) args.push('--plain-http');
   return args;
 }
 
@@ -163,7 +162,7 @@ export function ociPushCommand(
   ociBase: string,
   tls: TlsFlags,
 ): HelmCommand {
-  return { args: ['push', chartFile, ociBase, ...ociTlsArgs(h, tls)] };
+  return { args: ['push', chartFile, ociBase, ...ociTlsArgs(h, tls, 'push')] };
 }
 
 export function ociPullCommand(
@@ -181,7 +180,7 @@ export function ociPullCommand(
       version,
       '--destination',
       destination,
-      ...ociTlsArgs(h, tls),
+      ...ociTlsArgs(h, tls, 'pull'),
     ],
   };
 }

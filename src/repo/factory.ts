@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Helm } from '../helm/cli.js';
-import { supportsOci } from '../helm/commands.js';
+import { ociCompatibilityProblems } from '../helm/compat.js';
 import type { Platform } from '../helm/platform.js';
 import type { HttpClient } from '../http/client.js';
 import type { Logger } from '../logger.js';
@@ -59,12 +59,8 @@ const PROVIDERS: Record<PushMethod, Provider> = {
     },
   },
   oci: {
-    problems: (_settings, helm) =>
-      supportsOci(helm)
-        ? []
-        : [
-            `pushing to OCI registries needs Helm 3.8.0 or later, but Helm is ${helm.version}: set \`helm-version\` to v3.8.0 or newer`,
-          ],
+    problems: (settings, helm) =>
+      ociCompatibilityProblems(helm, `Helm is ${helm.version}`, settings),
     create: (deps) => Promise.resolve(new OciPublisher(deps)),
   },
 };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { chartArchivesIn } from '../helm/archive.js';
-import type { Helm } from '../helm/cli.js';
+import type { Helm, HelmResult } from '../helm/cli.js';
 import {
   ociPullCommand,
   ociPushCommand,
@@ -11,6 +11,7 @@ import {
   registryLogoutCommand,
   type TlsFlags,
 } from '../helm/commands.js';
+import { loginHostProblem } from '../helm/compat.js';
 import type { Settings } from '../types/settings.js';
 import type { Logger } from '../logger.js';
 import type { PackagedChart, PublishJob, Target } from '../types/plan.js';
@@ -24,7 +25,7 @@ import {
   type VerifyExpectation,
   type VerifyOutcome,
 } from '../types/publisher.js';
-import { RegistryClient, ociTag } from './registry.js';
+import { type ManifestInfo, RegistryClient, ociTag } from './registry.js';
 
 /**
  * Publishing to OCI registries with `helm push`: login with the password on stdin, the tag
@@ -53,6 +54,14 @@ export function parseOciUrl(repoUrl: string): OciLocation {
     : { host: rest.slice(0, slash), path: rest.slice(slash + 1).replace(/\/+$/, '') };
 }
 
+/**
+ * The manifest digest from `helm push` output: `Digest: sha256:…` on stdout up to Helm 3.10,
+ * stderr from 3.11 and stdout again from 4.2.1 (pkg/registry/client.go Push), so read both.
+ */
+export function pushedManifestDigest(result: HelmResult): string | undefined {
+  return /^Digest:\s*(sha256:[0-9a-f]{64})\s*$/m.exec(`${result.stdout}\n${result.stderr}`)?.[1];
+}
+
 export class OciPublisher implements Publisher {
   readonly name = 'oci';
   /** A registry is read one manifest per chart. */
@@ -64,6 +73,7 @@ export class OciPublisher implements Publisher {
   readonly #options: OciPublisherOptions;
   readonly #clients = new Map<string, RegistryClient>();
   readonly #loggedIn = new Set<string>();
+  readonly #logins = new Map<string, Promise<void>>();
 
   constructor(options: OciPublisherOptions) {
     this.#options = options;
@@ -97,16 +107,37 @@ export class OciPublisher implements Publisher {
   }
 
   async prepare(targets: Target[], options: { dryRun: boolean }): Promise<void> {
-    const { settings, helm } = this.#options;
+    const { settings } = this.#options;
     if (options.dryRun || settings.username === undefined || settings.password === undefined)
       return;
     for (const host of new Set(targets.map((t) => parseOciUrl(t.repoUrl).host))) {
-      await helm.run(
-        registryLoginCommand(helm, host, settings.username, settings.password, this.#tls),
-        `logging in to ${host} (check \`username\`/\`password\`)`,
-      );
-      this.#loggedIn.add(host);
+      await this.#login(host);
     }
+  }
+
+  /** One `helm registry login` per host, whoever asks first (prepare, or a denied lookup). */
+  #login(host: string): Promise<void> {
+    const { settings, helm } = this.#options;
+    let login = this.#logins.get(host);
+    if (login === undefined) {
+      login = (async () => {
+        const problem = loginHostProblem(host);
+        if (problem !== undefined) throw new PublishError(problem);
+        await helm.run(
+          registryLoginCommand(
+            helm,
+            host,
+            settings.username ?? '',
+            settings.password ?? '',
+            this.#tls,
+          ),
+          `logging in to ${host} (check \`username\`/\`password\`)`,
+        );
+        this.#loggedIn.add(host);
+      })();
+      this.#logins.set(host, login);
+    }
+    return login;
   }
 
   #repository(target: Target, name: string): { host: string; repository: string } {
@@ -114,11 +145,36 @@ export class OciPublisher implements Publisher {
     return { host, repository: ns === '' ? name : `${ns}/${name}` };
   }
 
+  /**
+   * The manifest of a tag, or undefined when it is not there. With credentials, a 401/403 means
+   * "not there yet" once `helm registry login` has succeeded: Docker Hub (outside your namespace)
+   * and Artifactory answer so for repositories that do not exist (distribution/distribution#1291,
+   * google/go-containerregistry#1691). A failed login throws its own error; without credentials
+   * a 401/403 stays a credentials error.
+   */
+  async #lookup(
+    host: string,
+    repository: string,
+    tag: string,
+  ): Promise<{ manifest?: ManifestInfo; denied?: number }> {
+    const { settings, logger } = this.#options;
+    let denied: number | undefined;
+    const onDenied =
+      settings.username !== undefined && settings.password !== undefined
+        ? (status: number) => (denied = status)
+        : undefined;
+    const manifest = await this.#client(host).manifest(repository, tag, onDenied);
+    if (denied === undefined) return manifest !== undefined ? { manifest } : {};
+    await this.#login(host);
+    logger.debug(`${host}/${repository}:${tag} answered ${denied} after login: not there yet`);
+    return { denied };
+  }
+
   async inspect(target: Target, jobs: PublishJob[]): Promise<Inspection> {
     const existing = new Map<string, { digest?: string }>();
     for (const { chart } of jobs) {
       const { host, repository } = this.#repository(target, chart.name);
-      const manifest = await this.#client(host).manifest(repository, ociTag(chart.version));
+      const { manifest } = await this.#lookup(host, repository, ociTag(chart.version));
       if (manifest !== undefined) {
         existing.set(
           versionKey(chart.name, chart.version),
@@ -136,14 +192,16 @@ export class OciPublisher implements Publisher {
       ociPushCommand(helm, archive.file, target.repoUrl, this.#tls),
       `helm push to ${target.repoUrl}`,
     );
-    // Helm prints the manifest digest (stdout up to 3.9, stderr later); the chart's own digest
-    // is the layer digest, i.e. the SHA-256 of the bytes we pushed.
-    const manifest = /Digest:\s*(sha256:[0-9a-f]{64})/.exec(
-      `${result.stdout}\n${result.stderr}`,
-    )?.[1];
-    if (manifest !== undefined)
-      this.#options.logger.debug(`${target.repoUrl}: manifest ${manifest}`);
-    return { kind: 'saved', digest: archive.digest };
+    // The chart's own digest is the layer digest, i.e. the SHA-256 of the bytes we pushed.
+    const manifestDigest = pushedManifestDigest(result);
+    if (manifestDigest === undefined) {
+      this.#options.logger.debug(`${target.repoUrl}: helm push printed no manifest digest`);
+    }
+    return {
+      kind: 'saved',
+      digest: archive.digest,
+      ...(manifestDigest !== undefined && { manifestDigest }),
+    };
   }
 
   async check(
@@ -154,10 +212,14 @@ export class OciPublisher implements Publisher {
     for (const expectation of expectations) {
       const { host, repository } = this.#repository(target, expectation.item.job.chart.name);
       const tag = ociTag(expectation.item.job.chart.version);
-      const manifest = await this.#client(host).manifest(repository, tag);
+      const { manifest, denied } = await this.#lookup(host, repository, tag);
       const digest = manifest?.chartDigest;
       if (manifest === undefined) {
-        outcomes.set(expectation.item, { ok: false, seen: `tag ${tag} is not in ${repository}` });
+        const seen =
+          denied !== undefined
+            ? `${repository}:${tag} answered ${denied} after a successful login`
+            : `tag ${tag} is not in ${repository}`;
+        outcomes.set(expectation.item, { ok: false, seen });
       } else if (digest === undefined) {
         outcomes.set(expectation.item, {
           ok: false,
@@ -210,5 +272,6 @@ export class OciPublisher implements Publisher {
         .catch(() => undefined);
     }
     this.#loggedIn.clear();
+    this.#logins.clear();
   }
 }

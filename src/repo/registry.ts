@@ -60,8 +60,16 @@ export class RegistryClient {
     return `${this.plainHttp ? 'http' : 'https'}://${this.host}`;
   }
 
-  /** The manifest of `repository:tag`, or undefined when the tag (or repository) is not there. */
-  async manifest(repository: string, tag: string): Promise<ManifestInfo | undefined> {
+  /**
+   * The manifest of `repository:tag`, or undefined when the tag (or repository) is not there.
+   * With `onDenied`, a 401/403 also means "not there": some registries answer so for a
+   * repository that does not exist yet (distribution/distribution#1291); `onDenied` hears of it.
+   */
+  async manifest(
+    repository: string,
+    tag: string,
+    onDenied?: (status: number) => void,
+  ): Promise<ManifestInfo | undefined> {
     const url = `${this.#base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
     const scope = `repository:${repository}:pull`;
     let response = await this.#get(url, this.#tokens.get(scope));
@@ -74,6 +82,10 @@ export class RegistryClient {
     const status = response.statusCode;
     const body = await readText(response, 4 * 1024 * 1024);
     if (status === 404) return undefined;
+    if ((status === 401 || status === 403) && onDenied !== undefined) {
+      onDenied(status);
+      return undefined;
+    }
     if (status === 401 || status === 403) {
       throw new PublishError(
         `${url} answered ${status}: check \`username\`/\`password\` for oci://${this.host}/${repository}`,

@@ -18,6 +18,7 @@ export function chartsOutput(results: ChartResult[]): ChartOutput[] {
     namespace: r.namespace,
     repo: r.repo,
     digest: r.digest,
+    ...(r.manifestDigest !== undefined && { manifestDigest: r.manifestDigest }),
     status: r.status,
     verified: r.verified,
     fetched: r.fetched,

@@ -7,7 +7,14 @@ export interface Inspection {
   contextPath?: string;
 }
 
-export type PushOutcome = { kind: 'saved'; digest?: string } | { kind: 'exists' };
+export type PushOutcome =
+  | {
+      kind: 'saved';
+      digest?: string;
+      /** OCI: the manifest digest `helm push` printed (`sha256:<hex>`). */
+      manifestDigest?: string;
+    }
+  | { kind: 'exists' };
 
 export interface VerifyExpectation {
   item: PackagedChart;

@@ -10,6 +10,8 @@ export interface ChartResult {
   repo: string;
   /** `sha256:<hex>` of the stored .tgz, or '' when unknown. */
   digest: string;
+  /** OCI: the manifest digest `helm push` printed (what signatures and attestations name). */
+  manifestDigest?: string;
   status: Status;
   verified: boolean;
   fetched: boolean;

