@@ -20,7 +20,7 @@ import {
   type Plan,
   type PublishJob,
 } from './plan.js';
-import { versionKey } from './repo/chartrepo.js';
+import { CredentialsRejectedError, versionKey } from './repo/chartrepo.js';
 import { ClassicPublisher } from './repo/classic.js';
 import { OciPublisher } from './repo/oci.js';
 import { helmPushVersionFor, installHelmPush, pluginCompatibilityProblem } from './repo/plugin.js';
@@ -78,7 +78,8 @@ export interface EngineContext {
   onProgress?: (event: ProgressEvent) => void;
 }
 
-export type Stage = 'pushing' | 'pushed' | 'verified' | 'fetched' | 'skipped' | 'failed';
+export type Stage =
+  'pushing' | 'pushed' | 'verified' | 'unverified' | 'fetched' | 'skipped' | 'failed';
 
 export interface ProgressEvent {
   stage: Stage;
@@ -668,7 +669,14 @@ async function runJobs(
     return finish();
   }
 
+  // The first upload refused with 401 stops all later ones: every namespace gets the same
+  // credentials, and retrying them only adds refusals (and may lock the account).
+  let rejected: string | undefined;
   const push = async (s: JobState): Promise<void> => {
+    if (rejected !== undefined) {
+      fail(s, `not pushed: an earlier upload was refused with 401 (${rejected})`);
+      return;
+    }
     s.started = Date.now();
     progress('pushing', s);
     const inspection = inspections.get(s.target) ?? { existing: new Map() };
@@ -716,6 +724,7 @@ async function runJobs(
           : alreadyExists(s),
       );
     } catch (error) {
+      if (error instanceof CredentialsRejectedError) rejected ??= s.result.repo;
       fail(s, error);
     }
   };
@@ -874,12 +883,29 @@ async function verifyTarget(
     await sleep(Math.min(delay, remaining));
     delay = Math.min(delay * 2, 5000);
   }
-  for (const s of pending) {
-    fail(
-      s,
-      `${s.result.chart} ${s.result.version} was not verified in ${target.repoUrl} within ${settings.verifyTimeoutSeconds}s: ${seen.get(s) ?? 'not found'} (raise \`verify-timeout\` if the repository regenerates its index slowly)`,
-    );
-  }
+  await Promise.all(
+    pending.map(async (s) => {
+      const stored = await limit(async () => publisher.lookUpStored?.(target, s.item));
+      if (stored === undefined || !storedIsOurs(s, stored.digest)) {
+        fail(
+          s,
+          `${s.result.chart} ${s.result.version} was not verified in ${target.repoUrl} within ${settings.verifyTimeoutSeconds}s: ${seen.get(s) ?? 'not found'} (raise \`verify-timeout\` if the repository regenerates its index slowly)`,
+        );
+        return;
+      }
+      // Pushed and stored; only the index lags. Still an error: verification was asked for.
+      s.result.digest = `sha256:${stored.digest}`;
+      s.result.error = `${s.result.chart} ${s.result.version}: stored, not yet in index.yaml of ${target.repoUrl} after ${settings.verifyTimeoutSeconds}s (${stored.via} has it with sha256:${stored.digest}); the server regenerates index.yaml asynchronously after the upload, or a replica serves its cached index until the next rescan (ChartMuseum's cache interval): raise \`verify-timeout\`, and re-run with \`if-exists: skip\` (the chart need not be pushed again)`;
+      s.active = false;
+      progress('unverified', s);
+    }),
+  );
+}
+
+/** Whether a stored digest is what was pushed (or, when the plugin packaged it, not the old one). */
+function storedIsOurs(s: JobState, digest: string): boolean {
+  if (s.result.digest.startsWith('sha256:')) return s.result.digest === `sha256:${digest}`;
+  return s.previousDigest === undefined || s.previousDigest !== digest;
 }
 
 function alreadyExists(s: JobState): string {

@@ -16,7 +16,8 @@ import type { PublishJob } from '../plan.js';
 import { sha256File } from '../util/hash.js';
 import { appendTo } from '../util/lists.js';
 import type { IndexEntry } from '../index/types.js';
-import { ChartRepository, versionKey } from './chartrepo.js';
+import { ChartRepository, CredentialsRejectedError, versionKey } from './chartrepo.js';
+import type { StoredVersion } from './stored.js';
 import {
   archiveOf,
   type Inspection,
@@ -57,6 +58,8 @@ export class ClassicPublisher implements Publisher {
   readonly #indexReads = new Map<string, Promise<void>>();
   /** Per repository URL: what was pushed there. */
   readonly #pushed = new Map<string, PackagedChart[]>();
+  /** Per repository URL: the context path found by `inspect`, for the chart API. */
+  readonly #contextPaths = new Map<string, string>();
 
   constructor(options: ClassicPublisherOptions) {
     this.#options = options;
@@ -133,6 +136,7 @@ export class ClassicPublisher implements Publisher {
       );
     }
     const contextPath = this.#options.settings.contextPath ?? snapshot.contextPath;
+    if (contextPath !== undefined) this.#contextPaths.set(target.repoUrl, contextPath);
     return { existing, ...(contextPath !== undefined && contextPath !== '' && { contextPath }) };
   }
 
@@ -178,9 +182,14 @@ export class ClassicPublisher implements Publisher {
     } catch (error) {
       const message = errorMessage(error);
       if (/\b409\b/.test(message)) return { kind: 'exists' };
-      if (/\b(401|403)\b/.test(message)) {
+      if (/\b401\b/.test(message)) {
+        throw new CredentialsRejectedError(
+          `upload to ${target.repoUrl} was refused (401): the credentials were rejected; check \`username\`/\`password\` for ${target.repoUrl} (no further uploads were tried: every namespace gets the same credentials)`,
+        );
+      }
+      if (/\b403\b/.test(message)) {
         throw new PublishError(
-          `upload to ${target.repoUrl} was refused (${/\b401\b/.test(message) ? 401 : 403}): check \`username\`/\`password\` for ${target.repoUrl}`,
+          `upload to ${target.repoUrl} was refused (403): the namespace does not exist or the account may not push to it; check the namespace in \`repo-url\`/\`namespaces\` and the account's role`,
         );
       }
       throw error;
@@ -235,6 +244,12 @@ export class ClassicPublisher implements Publisher {
       }
     }
     return outcomes;
+  }
+
+  /** What the repository stores for a version verification did not find in its index. */
+  lookUpStored(target: Target, item: PackagedChart): Promise<StoredVersion | undefined> {
+    const { name, version } = item.job.chart;
+    return this.#repo(target).lookUpStored(name, version, this.#contextPaths.get(target.repoUrl));
   }
 
   /** Fetch-back goes through Helm, which finds the repositories by name in its file. */

@@ -93,6 +93,14 @@ export interface Publisher {
     target: Target,
     expectations: VerifyExpectation[],
   ): Promise<Map<PackagedChart, VerifyOutcome>>;
+  /**
+   * What the repository stores for a version that `check` did not find in time, asked of the
+   * repository rather than its index (chart repositories only); undefined when it cannot say.
+   */
+  lookUpStored?(
+    target: Target,
+    item: PackagedChart,
+  ): Promise<{ digest: string; via: string } | undefined>;
   /** Before any fetch-back, for all targets: what Helm needs to pull (e.g. its repositories file). */
   prepareFetch(targets: Target[]): Promise<void>;
   /**
