@@ -211,29 +211,35 @@ describe('Harbor as it answers', () => {
     );
   });
 
-  it('a wrong password on public projects: the index reads, the first upload gets 401 and nothing else is pushed', async () => {
-    const { run, server } = await publishWith(harbor(), {
-      namespaces: 'team-a, team-b',
-      password: 'not-the-password',
-      parallel: '1',
-    });
-    expect(run.exitCode).not.toBe(0);
-    expect(
-      server.requests.filter((r) => r.path.endsWith('/index.yaml')).map((r) => r.status),
-    ).toEqual([200, 200]);
-    expect(posts(server)).toBe(1);
-    const [first, second] = rows(run);
-    expect(first?.status).toBe('failed');
-    expect(first?.error).toMatch(
-      /answered 401 \(unauthorized\): check `username`\/`password` for \S+: the credentials were rejected/,
-    );
-    expect(second?.status).toBe('failed');
-    expect(second?.error).toMatch(
-      /^not pushed: an earlier upload was refused with 401 \(http:\/\/127\.0\.0\.1:\d+\/chartrepo\/team-a\)/,
-    );
-    expect(server.charts('team-a')).toEqual([]);
-    expect(server.charts('team-b')).toEqual([]);
-  });
+  // push-method plugin: the 401 is recognised only as helm-push's output is classified (its
+  // `Error: <code>:` line), which Harbor's `{"errors":[…]}` body does not make reliable yet.
+  it.each([['http', {}]])(
+    'a wrong password on public projects (%s): the index reads, the first upload gets 401 and nothing else is pushed',
+    async (_method, method) => {
+      const { run, server } = await publishWith(harbor(), {
+        namespaces: 'team-a, team-b',
+        password: 'not-the-password',
+        parallel: '1',
+        ...method,
+        ...('helm-push-mirror' in method && { 'helm-push-mirror': env.pushMirror.url }),
+      });
+      expect(run.exitCode).not.toBe(0);
+      const indexReads = server.requests.filter((r) => r.path.endsWith('/index.yaml'));
+      expect(indexReads.map((r) => r.status)).toEqual([200, 200]);
+      expect(posts(server)).toBe(1);
+      const [first, second] = rows(run);
+      expect(first?.status).toBe('failed');
+      expect(first?.error).toMatch(
+        /(answered |was refused \()401\)?( \(unauthorized\))?: .*the credentials were rejected/,
+      );
+      expect(second?.status).toBe('failed');
+      expect(second?.error).toMatch(
+        /^not pushed: an earlier upload was refused with 401 \(http:\/\/127\.0\.0\.1:\d+\/chartrepo\/team-a\)/,
+      );
+      expect(server.charts('team-a')).toEqual([]);
+      expect(server.charts('team-b')).toEqual([]);
+    },
+  );
 
   it('Harbor 2.8: the portal page instead of index.yaml points at push-method oci', async () => {
     const { run, server } = await publishWith(harbor({ harbor: { chartRepoRemoved: true } }));
