@@ -24,6 +24,16 @@ function settingsOf(inputs: Partial<Record<InputName, string>>) {
 }
 
 describe('parseInputs', () => {
+  it.each(['https://h/chartrepo', 'https://h/chartrepo/', 'http://h:8080/chartrepo//'])(
+    'refuses %s: Harbor merges every project there, a push could never be verified',
+    (url) => {
+      expect(parse({ 'repo-url': url }).problems).toEqual([
+        '`repo-url` ends at /chartrepo without a project: add the Harbor/TCR project (https://host/chartrepo/<project>, or /chartrepo/{namespace} with `namespaces`)',
+      ]);
+      expect(parse({ 'repo-url': 'https://h/chartrepo/team' }).problems).toEqual([]);
+    },
+  );
+
   it('applies the action.yml defaults', () => {
     const s = settingsOf(TCR);
     expect(s).toMatchObject({

@@ -5,7 +5,13 @@ import { InputError, errorMessage } from './errors.js';
 import { INPUT_NAMES, parseInputs, type InputName } from './inputs.js';
 import type { Logger } from './logger.js';
 import { publish } from './engine/publish.js';
-import { chartsOutput, failureLines, markdownSummary, pushedCount } from './report/results.js';
+import {
+  chartsOutput,
+  failsTheStep,
+  failureLines,
+  markdownSummary,
+  pushedCount,
+} from './report/results.js';
 
 /**
  * The GitHub Actions adapter: inputs, secrets, outputs, job summary, annotations and the state
@@ -71,7 +77,7 @@ export async function runAction(): Promise<void> {
         logger.warning(`could not write the job summary: ${errorMessage(error)}`);
       }
     }
-    for (const r of results.filter((x) => x.status === 'failed')) {
+    for (const r of results.filter(failsTheStep)) {
       logger.error(r.error ?? 'failed', {
         title: `${r.chart} ${r.version}${r.namespace !== '' ? ` → ${r.namespace}` : ''}`,
         file: path.relative(workspace, r.chartYaml) || r.chartYaml,

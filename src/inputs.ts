@@ -180,6 +180,12 @@ export function parseInputs(get: InputGetter): ParsedInputs {
       const ociHost = /^oci:\/\/([^/]*)/i.exec(probe)?.[1];
       const hostProblem = ociHost !== undefined ? loginHostProblem(ociHost) : undefined;
       if (hostProblem !== undefined) problems.push(hostProblem);
+      if (/^https?:$/.test(url.protocol) && /^\/chartrepo\/*$/.test(url.pathname)) {
+        // Harbor merges every project there as `<project>/<chart>`: a push could never verify.
+        problems.push(
+          '`repo-url` ends at /chartrepo without a project: add the Harbor/TCR project (https://host/chartrepo/<project>, or /chartrepo/{namespace} with `namespaces`)',
+        );
+      }
     }
     const hasPlaceholder = repoUrl.includes(NAMESPACE_PLACEHOLDER);
     if (hasPlaceholder && uniqueNamespaces.length === 0) {

@@ -304,7 +304,11 @@ describe.each<[string, ChartServerOptions, string, RegExp, RegExp]>([
     expect(sha256(new Uint8Array(await download.arrayBuffer()))).toBe(sha256(tgz));
 
     const api = await fetch(`${server.apiUrl(ns)}/charts/hello/1.2.3`);
-    expect(await api.json()).toMatchObject({ version: '1.2.3', digest: sha256(tgz) });
+    const entryJson = { version: '1.2.3', digest: sha256(tgz) };
+    // Harbor wraps ChartMuseum's entry (src/chartserver/chart_operator.go ChartVersionDetails).
+    expect(await api.json()).toMatchObject(
+      options.layout === 'harbor' ? { metadata: entryJson, labels: [] } : entryJson,
+    );
     expect(server.charts(ns)).toEqual([
       expect.objectContaining({
         name: 'hello',

@@ -4,6 +4,7 @@ const MARK: Record<ProgressEvent['stage'], string> = {
   pushing: '…',
   pushed: '↑',
   verified: '✓',
+  unverified: '?',
   fetched: '⇣',
   skipped: '=',
   failed: '✗',
@@ -13,6 +14,7 @@ const MARK: Record<ProgressEvent['stage'], string> = {
 export function progressLine(event: ProgressEvent): string {
   const r = event.result;
   const where = r.namespace === '' ? r.repo : r.namespace;
-  const detail = event.stage === 'failed' && r.error !== undefined ? `: ${r.error}` : '';
+  const explained = event.stage === 'failed' || event.stage === 'unverified';
+  const detail = explained && r.error !== undefined ? `: ${r.error}` : '';
   return `${MARK[event.stage]} ${r.chart} ${r.version} → ${where} ${event.stage}${detail}`;
 }

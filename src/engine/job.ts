@@ -96,6 +96,14 @@ export class Job {
     this.#emit('verified');
   }
 
+  /** Pushed and stored, but not listed in the index in time: still an error (verify was asked). */
+  unverified(digest: string, error: string): void {
+    this.setDigest(digest);
+    this.result.error = error;
+    this.#active = false;
+    this.#emit('unverified');
+  }
+
   fetched(): void {
     this.result.fetched = true;
     this.#emit('fetched');

@@ -9,7 +9,7 @@ import { applyChecks, checkTargets, type Checks } from './check.js';
 import { fetchBackTarget, fetchGroupSize } from './fetch-back.js';
 import { Job } from './job.js';
 import type { Packages } from './packaging.js';
-import { pushJob } from './push.js';
+import { pushJob, type Refusals } from './push.js';
 import { verifyTarget } from './verify.js';
 
 export interface PipelineContext {
@@ -71,14 +71,21 @@ export async function runPipeline(
     return jobs.map((job) => job.finish());
   }
   const slots = new Limiter(settings.parallel);
+  const refusals: Refusals = {};
   // Each stage catches its own errors; anything else waits for every target to settle, so that
   // the Helm home is not removed under a running stage.
   const settled = await Promise.allSettled(
     plan.targets.map((target, t) =>
-      runTarget(target, jobs, checks, slots, {
-        ...context,
-        workDir: path.join(context.workDir, 'fetch', String(t)),
-      }),
+      runTarget(
+        target,
+        jobs,
+        checks,
+        { slots, refusals },
+        {
+          ...context,
+          workDir: path.join(context.workDir, 'fetch', String(t)),
+        },
+      ),
     ),
   );
   for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
@@ -90,15 +97,18 @@ async function runTarget(
   target: Target,
   all: Job[],
   checks: Checks,
-  slots: Limiter,
+  shared: { slots: Limiter; refusals: Refusals },
   context: PipelineContext,
 ): Promise<void> {
+  const { slots, refusals } = shared;
   const { settings, publisher, logger } = context;
   const inspection = checks.inspections.get(target) ?? { existing: new Map() };
   const mine = all.filter((job) => job.target === target && job.active);
   await Promise.all(
     mine.map((job) =>
-      slots.run(PUSH, () => pushJob(job, publisher, inspection, settings.ifExists, logger)),
+      slots.run(PUSH, () =>
+        pushJob(job, publisher, inspection, settings.ifExists, logger, refusals),
+      ),
     ),
   );
   const pushed = mine.filter((job) => job.active);

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { versionKey } from '../repo/chartrepo.js';
+import { CredentialsRejectedError, versionKey } from '../repo/chartrepo.js';
 import type { Inspection, Publisher } from '../types/publisher.js';
 import type { IfExists } from '../types/settings.js';
 import { alreadyExists } from './check.js';
@@ -9,13 +9,26 @@ import type { Job } from './job.js';
  * Pushes one job. A 409 means someone else pushed the version meanwhile, or our own retried
  * upload landed before its answer was lost: the same bytes in the repository make it ours.
  */
+/**
+ * The first upload refused with 401 stops all later ones: every target gets the same
+ * credentials, and retrying them only adds refusals (and may lock the account).
+ */
+export interface Refusals {
+  rejectedAt?: string;
+}
+
 export async function pushJob(
   job: Job,
   publisher: Publisher,
   inspection: Inspection,
   ifExists: IfExists,
   logger: Logger,
+  refusals: Refusals,
 ): Promise<void> {
+  if (refusals.rejectedAt !== undefined) {
+    job.fail(`not pushed: an earlier upload was refused with 401 (${refusals.rejectedAt})`);
+    return;
+  }
   job.startPush();
   try {
     const item = job.outgoing;
@@ -41,6 +54,7 @@ export async function pushJob(
       job.fail(alreadyExists(job));
     }
   } catch (error) {
+    if (error instanceof CredentialsRejectedError) refusals.rejectedAt ??= job.result.repo;
     job.fail(error);
   }
 }

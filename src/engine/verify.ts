@@ -47,11 +47,28 @@ export async function verifyTarget(
     // The last wait is cut short so that one more look happens right at the deadline.
     await sleep(Math.min(delay, remaining));
   }
-  for (const job of pending) {
-    job.fail(
-      `${job.label} was not verified in ${target.repoUrl} within ${String(timeoutSeconds)}s: ${seen.get(job) ?? 'not found'} (raise \`verify-timeout\` if the repository regenerates its index slowly)`,
-    );
-  }
+  await Promise.all(
+    pending.map(async (job) => {
+      const stored = await slot(async () => publisher.lookUpStored?.(target, job.outgoing));
+      if (stored !== undefined && storedIsOurs(job, stored.digest)) {
+        job.unverified(
+          stored.digest,
+          `${job.label}: stored, not yet in index.yaml of ${target.repoUrl} after ${String(timeoutSeconds)}s (${stored.via} has it with sha256:${stored.digest}); the server regenerates index.yaml asynchronously after the upload, or a replica serves its cached index until the next rescan (ChartMuseum's cache interval): raise \`verify-timeout\`, and re-run with \`if-exists: skip\` (the chart need not be pushed again)`,
+        );
+        return;
+      }
+      job.fail(
+        `${job.label} was not verified in ${target.repoUrl} within ${String(timeoutSeconds)}s: ${seen.get(job) ?? 'not found'} (raise \`verify-timeout\` if the repository regenerates its index slowly)`,
+      );
+    }),
+  );
+}
+
+/** Whether a stored digest is what was pushed (or, when the plugin packaged it, not the old one). */
+function storedIsOurs(job: Job, digest: string): boolean {
+  const known = job.knownDigest;
+  if (known !== undefined) return known === digest;
+  return job.previousDigest === undefined || job.previousDigest !== digest;
 }
 
 /** What the repository must show for a job: our digest, or at least not the one replaced. */

@@ -18,6 +18,7 @@ import type { Settings } from '../types/settings.js';
 import { sha256File } from '../util/hash.js';
 import { ChartRepository, versionKey, type RepoAuth, type WantedVersion } from './chartrepo.js';
 import { HelmIndexCache } from './helm-index-cache.js';
+import type { StoredVersion } from './stored.js';
 
 export interface ChartRepoPublisherOptions {
   settings: Settings;
@@ -40,6 +41,8 @@ export abstract class ChartRepoPublisher implements Publisher {
   protected readonly indexCache: HelmIndexCache;
   readonly #repos = new Map<string, ChartRepository>();
   readonly #names = new Map<string, string>();
+  /** Per repository URL: the context path found by `inspect`, for the chart API. */
+  readonly #contextPaths = new Map<string, string>();
   #written = false;
 
   constructor(options: ChartRepoPublisherOptions) {
@@ -132,6 +135,7 @@ export abstract class ChartRepoPublisher implements Publisher {
       });
     }
     const contextPath = this.options.settings.contextPath ?? snapshot.contextPath;
+    if (contextPath !== undefined) this.#contextPaths.set(target.repoUrl, contextPath);
     return { existing, contextPath: contextPath !== '' ? contextPath : undefined };
   }
 
@@ -158,6 +162,12 @@ export abstract class ChartRepoPublisher implements Publisher {
         this.indexCache.remember(target, name, entry);
     }
     return outcomes;
+  }
+
+  /** What the repository stores for a version verification did not find in its index. */
+  lookUpStored(target: Target, item: PackagedChart): Promise<StoredVersion | undefined> {
+    const { name, version } = item.job.chart;
+    return this.repo(target).lookUpStored(name, version, this.#contextPaths.get(target.repoUrl));
   }
 
   async fetchBack(

@@ -11,6 +11,7 @@ import {
 } from '../http/client.js';
 import { IndexFormatError } from '../index/errors.js';
 import type { IndexEntry } from '../index/lookup.js';
+import { lookUpStored, type StoredVersion } from './stored.js';
 
 type IndexReader = typeof import('../index/lookup.js');
 let indexReader: Promise<IndexReader> | undefined;
@@ -68,6 +69,32 @@ export type RepoAuth = BasicAuth | { bearer: string };
 
 export type UploadOutcome = 'saved' | 'exists';
 
+/**
+ * An upload refused with 401: the credentials were rejected. The same ones go to every
+ * namespace, so no further upload of the run is tried (a Harbor project that is public reads
+ * fine with a wrong password, as anonymous; only the upload tells).
+ */
+export class CredentialsRejectedError extends PublishError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsRejectedError';
+  }
+}
+
+/**
+ * The HTML-instead-of-YAML message. Harbor ≥ 2.8 removed chart repositories: `/chartrepo/…`
+ * answers its web portal (goharbor/harbor v2.8.0 nginx.http.conf.jinja has no /chartrepo/).
+ */
+function htmlIndexMessage(indexUrl: string, repoUrl: string, page = ''): string {
+  const oci = `push to Harbor's OCI registry instead with \`push-method: oci\` and \`repo-url: oci://${new URL(repoUrl).host}/<project>\``;
+  if (/<harbor-app\b|<title>\s*Harbor\s*<\/title>/i.test(page))
+    return `${indexUrl} answered Harbor's web portal page instead of YAML: Harbor 2.8 and later removed chart repositories; ${oci}`;
+  const harbor = /\/chartrepo\//.test(new URL(repoUrl).pathname)
+    ? ` (on Harbor 2.8 and later, which removed chart repositories, ${oci})`
+    : '';
+  return `${indexUrl} answered an HTML page instead of YAML (a login page or proxy?): check \`repo-url\` for ${repoUrl}${harbor}`;
+}
+
 export interface UploadRequest {
   fileName: string;
   bytes: Buffer;
@@ -111,10 +138,8 @@ export class ChartRepository {
     }
     const contentType = response.headers['content-type'] ?? '';
     if (/text\/html/i.test(contentType)) {
-      await discardBody(response);
-      throw new PublishError(
-        `${this.indexUrl} answered an HTML page instead of YAML (a login page or proxy?): check \`repo-url\` for ${this.url}`,
-      );
+      const page = await readText(response, 64 * 1024);
+      throw new PublishError(htmlIndexMessage(this.indexUrl, this.url, page));
     }
     return response;
   }
@@ -146,7 +171,7 @@ export class ChartRepository {
       if (error instanceof IndexFormatError) {
         throw new PublishError(
           error.kind === 'html'
-            ? `${this.indexUrl} answered an HTML page instead of YAML (a login page or proxy?): check \`repo-url\` for ${this.url}`
+            ? htmlIndexMessage(this.indexUrl, this.url)
             : `${this.indexUrl} is not a valid chart repository index (${error.message}): check \`repo-url\` for ${this.url}`,
         );
       }
@@ -176,9 +201,42 @@ export class ChartRepository {
     });
     const status = response.statusCode;
     const body = await readText(response, 64 * 1024);
-    if (status === 200 || status === 201 || status === 202) return 'saved';
+    // ChartMuseum answers 201 (202 accepted too, as helm-push 0.10 does); a 200 is something
+    // else in the way that stored nothing.
+    if (status === 201 || status === 202) return 'saved';
     if (status === 409) return 'exists';
+    if (status === 200) {
+      const what = /text\/html/i.test(response.headers['content-type'] ?? '')
+        ? 'an HTML page'
+        : `"${errorDetail(body)}"`;
+      throw new PublishError(
+        `POST ${target} answered 200 with ${what} instead of 201 (a proxy or login page?): nothing was stored; check \`repo-url\` for ${this.url}`,
+      );
+    }
     throw this.#statusError(status, `POST ${target}`, body, 'upload');
+  }
+
+  /**
+   * What the repository stores for a version, asked of its chart API and then its storage
+   * (see stored.ts); undefined when neither says.
+   */
+  lookUpStored(
+    name: string,
+    version: string,
+    contextPath?: string,
+  ): Promise<StoredVersion | undefined> {
+    const enc = encodeURIComponent;
+    const origin = new URL(this.url).origin;
+    return lookUpStored({
+      apiUrl: `${apiBaseUrl(this.url, contextPath)}/charts/${enc(name)}/${enc(version)}`,
+      archiveUrl: chartDownloadUrl(this.url, `charts/${enc(`${name}-${version}`)}.tgz`),
+      get: (url, accept) =>
+        this.http.request(url, {
+          headers: { accept, 'cache-control': 'no-cache' },
+          ...(this.auth && new URL(url).origin === origin && { auth: this.auth }),
+        }),
+      readArchive: readBytes,
+    });
   }
 
   /** Downloads a chart by its index URL, with the repository's credentials. */
@@ -202,9 +260,20 @@ export class ChartRepository {
     kind: 'index' | 'upload' | 'download',
   ): PublishError {
     const detail = errorDetail(body);
-    if (status === 401 || status === 403) {
+    if (status === 401 && kind === 'upload') {
+      return new CredentialsRejectedError(
+        `${what} answered 401 (unauthorized): check ${this.#credentials} for ${this.url}: the credentials were rejected (no further uploads were tried: every namespace gets the same credentials)`,
+      );
+    }
+    if (status === 401) {
       return new PublishError(
-        `${what} answered ${status} (${status === 401 ? 'unauthorized' : 'forbidden'}): check ${this.#credentials} for ${this.url}${status === 403 ? ' and that the user may push to this namespace' : ''}`,
+        `${what} answered 401 (unauthorized): check ${this.#credentials} for ${this.url} (Harbor and TCR also answer 401 to anonymous callers for a namespace that does not exist)`,
+      );
+    }
+    if (status === 403) {
+      // Harbor answers 403 to any logged-in account (robots too) for an unknown project.
+      return new PublishError(
+        `${what} answered 403 (forbidden): the namespace does not exist or the account may not ${kind === 'upload' ? 'push to' : 'read'} it; check the namespace in \`repo-url\`/\`namespaces\` and the account's role for ${this.url}`,
       );
     }
     if (status === 404) {

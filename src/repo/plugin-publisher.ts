@@ -3,6 +3,7 @@ import { HelmRunError } from '../helm/cli.js';
 import { pluginCommandName, pluginPushCommand } from '../helm/commands.js';
 import type { PackagedChart, Target } from '../types/plan.js';
 import type { Inspection, PushOutcome } from '../types/publisher.js';
+import { CredentialsRejectedError } from './chartrepo.js';
 import { ChartRepoPublisher, type ChartRepoPublisherOptions } from './chart-repo-publisher.js';
 import { pluginFailure, pluginFailureMessage } from './plugin.js';
 
@@ -79,9 +80,9 @@ export class PluginPublisher extends ChartRepoPublisher {
       if (failure.status === 409) return { kind: 'exists' };
       const credentials =
         settings.accessToken !== undefined ? '`access-token`' : '`username`/`password`';
-      throw new PublishError(pluginFailureMessage(failure, target.repoUrl, credentials), {
-        cause: error,
-      });
+      const message = pluginFailureMessage(failure, target.repoUrl, credentials);
+      if (failure.status === 401) throw new CredentialsRejectedError(message);
+      throw new PublishError(message, { cause: error });
     }
     return { kind: 'saved' };
   }

@@ -204,10 +204,10 @@ export function pluginFailureMessage(
   credentials: string,
 ): string {
   if (failure.status === 401) {
-    return `upload to ${repoUrl} was refused (401 unauthorized: ${failure.message}): check ${credentials} for ${repoUrl}`;
+    return `upload to ${repoUrl} was refused (401 unauthorized: ${failure.message}): check ${credentials} for ${repoUrl}: the credentials were rejected (no further uploads were tried: every namespace gets the same credentials)`;
   }
   if (failure.status === 403) {
-    return `upload to ${repoUrl} was refused (403 forbidden: ${failure.message}): check ${credentials} for ${repoUrl} and that the account may push to this namespace`;
+    return `upload to ${repoUrl} was refused (403 forbidden: ${failure.message}): the namespace does not exist or the account may not push to it; check the namespace in \`repo-url\`/\`namespaces\` and the account's role (${credentials})`;
   }
   return failure.status !== undefined
     ? `helm-push could not upload to ${repoUrl}: HTTP ${failure.status}: ${failure.message}`

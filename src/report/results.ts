@@ -6,6 +6,14 @@ import { shortDigest } from '../util/hash.js';
  * Pure functions: the GitHub adapter and the CLI decide where the text goes.
  */
 
+/**
+ * Whether a result fails the step: failed, or pushed with an error (stored, but not verified in
+ * time). The latter keeps its status: the chart is in the repository.
+ */
+export function failsTheStep(r: ChartResult): boolean {
+  return r.status === 'failed' || r.error !== undefined;
+}
+
 /** The `charts` output row: a result without the fields only the summary uses. */
 export type ChartOutput = Omit<ChartResult, 'seconds' | 'chartYaml'>;
 
@@ -22,7 +30,7 @@ export function chartsOutput(results: ChartResult[]): ChartOutput[] {
     status: r.status,
     verified: r.verified,
     fetched: r.fetched,
-    ...(r.status === 'failed' && { error: r.error ?? 'failed' }),
+    ...(failsTheStep(r) && { error: r.error ?? 'failed' }),
   }));
 }
 
@@ -54,6 +62,12 @@ function row(r: ChartResult): string[] {
   ];
 }
 
+/** ", 1 stored but not in the index in time" when some are. */
+function unverifiedNote(results: ChartResult[]): string {
+  const count = results.filter((r) => r.status !== 'failed' && r.error !== undefined).length;
+  return count > 0 ? `, ${count} stored but not in the index in time` : '';
+}
+
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** The job-summary table (GitHub-flavoured Markdown), with failures listed below it. */
@@ -65,9 +79,9 @@ export function markdownSummary(results: ChartResult[], helmVersion: string): st
     `| ${HEADERS.map(() => '---').join(' | ')} |`,
     ...results.map((r) => `| ${row(r).map(escapeCell).join(' | ')} |`),
     '',
-    `Helm ${helmVersion}; ${pushedCount(results)} pushed, ${results.filter((r) => r.status === 'failed').length} failed.`,
+    `Helm ${helmVersion}; ${pushedCount(results)} pushed, ${results.filter((r) => r.status === 'failed').length} failed${unverifiedNote(results)}.`,
   ];
-  const failures = results.filter((r) => r.status === 'failed');
+  const failures = results.filter(failsTheStep);
   if (failures.length > 0) {
     lines.push('', '**Failures**', '');
     for (const f of failures) {
@@ -94,7 +108,7 @@ export function textTable(results: ChartResult[]): string {
 /** One line per failure, for the final error. */
 export function failureLines(results: ChartResult[]): string[] {
   return results
-    .filter((r) => r.status === 'failed')
+    .filter(failsTheStep)
     .map(
       (r) =>
         `${r.chart} ${r.version} → ${r.namespace === '' ? r.repo : r.namespace}: ${r.error ?? 'failed'}`,

@@ -65,6 +65,14 @@ export interface Publisher extends PublisherTraits {
     target: Target,
     expectations: VerifyExpectation[],
   ): Promise<Map<PackagedChart, VerifyOutcome>>;
+  /**
+   * What the repository stores for a version `check` did not find in time, asked of the
+   * repository rather than its index (chart repositories only); undefined when it cannot say.
+   */
+  lookUpStored?(
+    target: Target,
+    item: PackagedChart,
+  ): Promise<{ digest: string; via: string } | undefined>;
   /** Pulls one version of `items` back through Helm; the SHA-256 of each archive that came. */
   fetchBack(
     target: Target,

@@ -27,7 +27,8 @@ export interface PublishOutcome {
   helm: { path: string; version: string };
 }
 
-export type Stage = 'pushing' | 'pushed' | 'verified' | 'fetched' | 'skipped' | 'failed';
+export type Stage =
+  'pushing' | 'pushed' | 'verified' | 'unverified' | 'fetched' | 'skipped' | 'failed';
 
 export interface ProgressEvent {
   stage: Stage;

@@ -28,9 +28,13 @@ import {
   type Route,
   type RouteKind,
 } from './chart-server/routes.js';
+import { ConsistencyModel, type IndexConsistency } from './chart-server/consistency.js';
+import { harborGate, harborVersionDetails, type HarborOptions } from './chart-server/harbor.js';
 
 export { readChartMeta, type ChartMeta } from './chart-server/chart-archive.js';
 export type { Layout, RouteKind } from './chart-server/routes.js';
+export type { IndexConsistency } from './chart-server/consistency.js';
+export type { HarborOptions } from './chart-server/harbor.js';
 
 export interface ChartServerOptions {
   /** URL layout (default 'harbor'; Tencent TCR's `chartrepo` is the same). */
@@ -76,6 +80,13 @@ export interface ChartServerOptions {
    * which follows redirects (helm/helm pkg/getter/httpgetter.go, Go net/http/client.go).
    */
   indexRedirect?: boolean;
+  /** ChartMuseum ≥ 0.13's asynchronous index (see chart-server/consistency.ts). */
+  consistency?: IndexConsistency;
+  /**
+   * Harbor's access rules in front of the charts (layout 'harbor'; see chart-server/harbor.ts):
+   * `users` are the accounts, `namespaces` the projects that exist.
+   */
+  harbor?: HarborOptions;
 }
 
 export interface Fault {
@@ -127,6 +138,8 @@ export interface StoredChart {
   created: string;
   /** Epoch ms from which the index shows it. */
   visibleAt: number;
+  /** Epoch ms from which the JSON API shows it (as `visibleAt` unless `consistency` says). */
+  apiVisibleAt: number;
   fields: { [key: string]: YamlValue };
   /** The version it replaced, still shown until `visibleAt`. */
   previous?: StoredChart;
@@ -191,6 +204,8 @@ export interface ChartServer {
   indexSize(namespace?: string): number;
   /** With `indexRedirect`: the second port index.yaml redirects to, and what it received. */
   indexHost?: { url: string; requests: RecordedRequest[] };
+  /** Reads storage again (ChartMuseum's cache-interval rescan): every stored chart shows. */
+  rescan(): void;
   close(): Promise<void>;
 }
 
@@ -305,6 +320,8 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
   let base = '';
   const indexHostRequests: RecordedRequest[] = [];
   let indexHost: { url: string; requests: RecordedRequest[]; server: http.Server } | undefined;
+  const consistency =
+    options.consistency !== undefined ? new ConsistencyModel(options.consistency) : undefined;
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -333,12 +350,13 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       : `charts/${file}`;
 
   /** What the index shows now: stored charts past their delay, else the version they replaced. */
-  const visibleCharts = (t: Tenant, now = Date.now()): StoredChart[] => {
+  const visibleCharts = (t: Tenant, now = Date.now(), view: 'index' | 'api' = 'index') => {
+    const shows = (c: StoredChart): boolean =>
+      (view === 'index' ? c.visibleAt : c.apiVisibleAt) <= now;
     const out: StoredChart[] = [];
     for (const chart of t.charts.values()) {
-      if (chart.visibleAt <= now) out.push(chart);
-      else if (chart.previous !== undefined && chart.previous.visibleAt <= now)
-        out.push(chart.previous);
+      if (shows(chart)) out.push(chart);
+      else if (chart.previous !== undefined && shows(chart.previous)) out.push(chart.previous);
     }
     return out;
   };
@@ -398,6 +416,10 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     const key = `${meta.name}-${meta.version}`;
     const old = t.charts.get(key);
     const now = Date.now();
+    const visibility = consistency?.visibilityOf(`${key}.tgz`, now) ?? {
+      visibleAt: now + (options.indexDelayMs ?? 0),
+      apiVisibleAt: now + (options.indexDelayMs ?? 0),
+    };
     const chart: StoredChart = {
       name: meta.name,
       version: meta.version,
@@ -405,14 +427,14 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
       size: bytes.length,
       bytes,
       created: goTimestamp(),
-      visibleAt: now + (options.indexDelayMs ?? 0),
+      ...visibility,
       fields: meta.fields,
       ...(meta.appVersion !== undefined && { appVersion: meta.appVersion }),
       ...(meta.description !== undefined && { description: meta.description }),
       ...(meta.apiVersion !== undefined && { apiVersion: meta.apiVersion }),
       ...(prov !== undefined && { prov }),
     };
-    const shown = old === undefined ? undefined : old.visibleAt <= now ? old : old.previous;
+    const shown = old === undefined || old.visibleAt <= now ? old : old.previous;
     if (shown !== undefined) chart.previous = { ...shown, previous: undefined };
     t.charts.set(key, chart);
     return chart;
@@ -477,7 +499,24 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     const credentials = basicUser(req.headers.authorization);
     if (credentials !== undefined) record.user = credentials.user;
     const reading = method === 'GET' || method === 'HEAD';
-    if (options.users !== undefined && !viaIndexHost) {
+    if (options.harbor !== undefined) {
+      const valid =
+        credentials !== undefined &&
+        Object.hasOwn(options.users ?? {}, credentials.user) &&
+        options.users?.[credentials.user] === credentials.password;
+      const answer = harborGate(options.harbor, {
+        method,
+        path: url.pathname,
+        match: matchRoute(config, method, url.pathname),
+        user: valid ? credentials.user : undefined,
+        projectExists: (ns) => tenantFor(ns) !== undefined,
+      });
+      if (answer !== undefined) {
+        await readBody(req);
+        send(answer.status, answer.body, answer.type);
+        return;
+      }
+    } else if (options.users !== undefined && !viaIndexHost) {
       const anonymousOk = options.anonymousRead === true && reading && !req.headers.authorization;
       const valid =
         credentials !== undefined &&
@@ -587,7 +626,7 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
         return;
       }
       case 'api': {
-        const visible = byNameNewestFirst(visibleCharts(t));
+        const visible = byNameNewestFirst(visibleCharts(t, Date.now(), 'api'));
         if (route.name === undefined) {
           const all: Record<string, unknown[]> = {};
           for (const [name, versions] of visible)
@@ -610,6 +649,11 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
         const one = versions.find((c) => c.version === route.version);
         if (one === undefined)
           sendJson(404, { error: `no chart version found for ${route.name}-${route.version}` });
+        else if (layout === 'harbor')
+          sendJson(
+            200,
+            harborVersionDetails(apiVersionJson(route.ns, one), one.prov !== undefined),
+          );
         else sendJson(200, apiVersionJson(route.ns, one));
         return;
       }
@@ -653,6 +697,17 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     }
   }
 
+  /** ChartMuseum's storage rescan: every replica's index catches up with storage. */
+  function rescan(): void {
+    const now = Date.now();
+    for (const t of tenants.values()) {
+      for (const chart of t.charts.values()) ConsistencyModel.rescanned(chart, now);
+    }
+  }
+  const interval = options.consistency?.rescanIntervalMs;
+  const rescanTimer = interval !== undefined ? setInterval(rescan, interval) : undefined;
+  rescanTimer?.unref();
+
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof ClosedError || res.destroyed) return;
@@ -693,7 +748,7 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     seed: async (ns, bytes, prov) => {
       const meta = await readChartMeta(bytes);
       const chart = store(ns, meta, bytes, prov);
-      chart.visibleAt = 0;
+      chart.visibleAt = chart.apiVisibleAt = 0;
       return summary(chart);
     },
     seedSyntheticIndex: (ns, size) => {
@@ -708,8 +763,10 @@ export async function startChartServer(options: ChartServerOptions = {}): Promis
     ...(indexHost !== undefined && {
       indexHost: { url: indexHost.url, requests: indexHostRequests },
     }),
+    rescan,
     close: () =>
       new Promise<void>((resolve) => {
+        if (rescanTimer !== undefined) clearInterval(rescanTimer);
         closing.abort();
         indexHost?.server.closeAllConnections();
         indexHost?.server.close();
