@@ -2,7 +2,6 @@ import { BlockIndexScanner } from './block-scanner.js';
 import { IndexFormatError, NeedsFullParse } from './errors.js';
 import { lookupInText } from './full-parse.js';
 import { LineSplitter } from './lines.js';
-import { collectYoungGarbage } from '../util/gc.js';
 import {
   indexEntryKey,
   type IndexLookup,
@@ -28,8 +27,6 @@ const KEEP_FOR_FULL_PARSE_BYTES = 8 * 1024 * 1024;
 
 /** A full parse of a larger document (flow style, JSON) is refused rather than risked. */
 const MAX_FULL_PARSE_BYTES = 256 * 1024 * 1024;
-/** How much of a streamed index is read between two young-generation collections. */
-const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 
 export interface LookupOptions {
   /** Overrides KEEP_FOR_FULL_PARSE_BYTES (tests). */
@@ -90,18 +87,10 @@ export async function lookupIndexMany(
   };
   try {
     try {
-      let sinceCollected = 0;
       for (let chunk = await read(); chunk !== undefined; chunk = await read()) {
         kept?.push(chunk);
         keptBytes += chunk.length;
         splitter.push(chunk);
-        // The chunks read so far are garbage (unless kept for a full parse): let V8 free them
-        // now rather than after tens of megabytes (see collectYoungGarbage).
-        sinceCollected += chunk.length;
-        if (sinceCollected >= COLLECT_EVERY_BYTES) {
-          sinceCollected = 0;
-          collectYoungGarbage();
-        }
         if (scanner.committed && keptBytes > keepLimit) kept = undefined;
       }
       splitter.end();
