@@ -5,6 +5,7 @@ import { InputError, errorMessage } from './errors.js';
 import { INPUT_NAMES, parseInputs, type InputName } from './inputs.js';
 import type { Logger } from './logger.js';
 import { publish } from './engine/publish.js';
+import { networkSettings } from './http/proxy.js';
 import {
   chartsOutput,
   failsTheStep,
@@ -63,6 +64,7 @@ export async function runAction(): Promise<void> {
       cwd: process.cwd(),
       tempDir: process.env.RUNNER_TEMP ?? os.tmpdir(),
       logger,
+      network: networkSettings(process.env),
       onHome: (root) => core.saveState(STATE_HOME, root),
     });
     const { results } = outcome;

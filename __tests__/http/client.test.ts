@@ -3,18 +3,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../src/http/client.js';
+import { describeNetworkError, parseRetryAfter } from '../../src/http/retry.js';
+import { discardBody, errorDetail, readText } from '../../src/http/body.js';
 import {
-  HttpClient,
-  describeNetworkError,
-  discardBody,
-  errorDetail,
   hasProxySupport,
-  multipartBody,
+  networkSettings,
   nodeProxyEnv,
-  parseRetryAfter,
   proxyEnvironment,
-  readText,
-} from '../../src/http/client.js';
+} from '../../src/http/proxy.js';
+import { multipartBody } from '../../src/http/multipart.js';
 import type { Logger } from '../../src/logger.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -123,15 +121,14 @@ describe('HttpClient.request', () => {
   });
 
   it('an unusable proxy URL is an error saying which variables to fix', async () => {
-    const saved = process.env.HTTP_PROXY;
-    process.env.HTTP_PROXY = 'http://[proxy';
+    const { proxyEnv } = networkSettings({ HTTP_PROXY: 'http://[proxy' });
+    const proxied = new HttpClient({ timeoutSeconds: 5, retries: 0, logger, proxyEnv });
     try {
-      await expect(newClient(0).request('http://127.0.0.1:9/index.yaml')).rejects.toThrow(
+      await expect(proxied.request('http://127.0.0.1:9/index.yaml')).rejects.toThrow(
         /^the proxy settings are not valid \(.*\): fix or unset HTTP_PROXY\/HTTPS_PROXY$/,
       );
     } finally {
-      if (saved === undefined) delete process.env.HTTP_PROXY;
-      else process.env.HTTP_PROXY = saved;
+      await proxied.close();
     }
   });
 

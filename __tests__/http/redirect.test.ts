@@ -14,7 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient, type RequestOptions, discardBody, readText } from '../../src/http/client.js';
+import { HttpClient, type RequestOptions } from '../../src/http/client.js';
+import { discardBody, readText } from '../../src/http/body.js';
 import type { Logger } from '../../src/logger.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -46,11 +46,13 @@ describe('pluginFailureMessage', () => {
   const repo = 'https://h/chartrepo/team-403';
   it('names the inputs to check for 401 and 403', () => {
     expect(pluginFailureMessage({ status: 401, message: 'x' }, repo, '`access-token`')).toBe(
-      `upload to ${repo} was refused (401 unauthorized: x): check \`access-token\` for ${repo}`,
+      `upload to ${repo} was refused (401 unauthorized: x): check \`access-token\` for ${repo}: the credentials were rejected (no further uploads were tried: every namespace gets the same credentials)`,
     );
     expect(
       pluginFailureMessage({ status: 403, message: 'x' }, repo, '`username`/`password`'),
-    ).toMatch(/^upload to .* was refused \(403 forbidden: x\): check `username`\/`password` for/);
+    ).toMatch(
+      /^upload to .* was refused \(403 forbidden: x\): the namespace does not exist or the account may not push to it; .*`namespaces`.*\(`username`\/`password`\)$/,
+    );
   });
 
   it('keeps anything else as helm-push said it', () => {

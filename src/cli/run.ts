@@ -5,6 +5,7 @@ import { InputError, errorMessage } from '../errors.js';
 import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs, type InputName } from '../inputs.js';
 import type { Logger } from '../logger.js';
 import { publish } from '../engine/publish.js';
+import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
 import { progressLine } from './progress.js';
 
@@ -212,6 +213,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       cwd: process.cwd(),
       tempDir: io.env.RUNNER_TEMP ?? os.tmpdir(),
       logger,
+      network: networkSettings(io.env),
       // Live progress for people at a terminal; machines get the final table or JSON.
       ...(io.stdout.isTTY === true && !json && { onProgress: (event) => log(progressLine(event)) }),
     });

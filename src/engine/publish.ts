@@ -2,6 +2,7 @@ import { errorMessage } from '../errors.js';
 import { removeHelmHome } from '../helm/home.js';
 import { detectPlatform, type Platform } from '../helm/platform.js';
 import { HttpClient } from '../http/client.js';
+import type { NetworkSettings } from '../http/proxy.js';
 import type { Logger } from '../logger.js';
 import { locateCharts, readPlan } from '../plan.js';
 import { createPublisher } from '../repo/factory.js';
@@ -19,6 +20,8 @@ export interface EngineContext {
   /** Parent folder of the per-run Helm home (RUNNER_TEMP on runners). */
   tempDir: string;
   logger: Logger;
+  /** Proxies and retry timing, as the adapter read them from its environment. */
+  network?: NetworkSettings;
   platform?: Platform;
   /** Called as soon as the per-run home exists, so that a post step can remove it after a crash. */
   onHome?: (root: string) => void;
@@ -42,6 +45,8 @@ export async function publish(settings: Settings, context: EngineContext): Promi
     timeoutSeconds: settings.requestTimeoutSeconds,
     retries: settings.retries,
     logger,
+    proxyEnv: context.network?.proxyEnv,
+    retryBaseMs: context.network?.retryBaseMs,
   };
   const mirrorHttp = new HttpClient(clientOptions);
   const http = new HttpClient({

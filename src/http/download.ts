@@ -4,7 +4,8 @@ import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { PublishError } from '../errors.js';
-import { type HttpClient, discardBody, readText } from './client.js';
+import { type HttpClient } from './client.js';
+import { discardBody, readText } from './body.js';
 
 export class NotFoundError extends PublishError {
   /** `finalUrl`: where redirects from `url` led, when they did. */

@@ -1,14 +1,7 @@
 import path from 'node:path';
 import { PublishError, errorMessage } from '../errors.js';
-import {
-  type BasicAuth,
-  type HttpClient,
-  type HttpResponse,
-  discardBody,
-  errorDetail,
-  readBytes,
-  readText,
-} from '../http/client.js';
+import { type BasicAuth, type HttpClient } from '../http/client.js';
+import { type HttpResponse, discardBody, errorDetail, readBytes, readText } from '../http/body.js';
 import { IndexFormatError } from '../index/errors.js';
 import type { IndexEntry } from '../index/lookup.js';
 import { lookUpStored, type StoredVersion } from './stored.js';
@@ -237,20 +230,6 @@ export class ChartRepository {
         }),
       readArchive: readBytes,
     });
-  }
-
-  /** Downloads a chart by its index URL, with the repository's credentials. */
-  async download(entryUrl: string): Promise<Buffer> {
-    const url = chartDownloadUrl(this.url, entryUrl);
-    const sameOrigin = new URL(url).origin === new URL(this.url).origin;
-    const response = await this.http.request(url, {
-      ...(this.auth && sameOrigin && { auth: this.auth }),
-    });
-    if (response.statusCode !== 200) {
-      const body = await readText(response, 64 * 1024);
-      throw this.#statusError(response.statusCode, `GET ${url}`, body, 'download');
-    }
-    return readBytes(response);
   }
 
   #statusError(

@@ -1,11 +1,6 @@
 import { PublishError } from '../errors.js';
-import {
-  type BasicAuth,
-  type HttpClient,
-  discardBody,
-  errorDetail,
-  readText,
-} from '../http/client.js';
+import { type BasicAuth, type HttpClient } from '../http/client.js';
+import { discardBody, errorDetail, readText } from '../http/body.js';
 
 /**
  * Just enough of the OCI distribution API to look a chart tag up: the manifest, and in it the

@@ -1,4 +1,4 @@
-import { discardBody, readText, type HttpResponse } from '../http/client.js';
+import { discardBody, readText, type HttpResponse } from '../http/body.js';
 import { sha256 } from '../util/hash.js';
 
 /**
