@@ -1,8 +1,8 @@
-export const id = 900;
-export const ids = [900];
+export const id = 453;
+export const ids = [453];
 export const modules = {
 
-/***/ 4900:
+/***/ 7453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -53,7 +53,10 @@ function parseYamlValue(text) {
     const [error] = first.errors;
     if (error !== undefined)
         throw error;
-    return first.toJS({ maxAliasCount: 100 });
+    // Helm's YAML library has no fixed alias limit (PyYAML writes indexes with one shared
+    // `maintainers` aliased hundreds of times); aliases share their value, so the expansion
+    // stays bounded by the size of the text.
+    return first.toJS({ maxAliasCount: Math.max(10_000, text.length) });
 }
 function isMapping(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -870,37 +873,7 @@ class LineSplitter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/util/gc.ts
-let collect;
-/**
- * Asks V8 for a young-generation collection (about a millisecond). A streamed response gets a
- * fresh buffer for every socket read; read and dropped at once, those are garbage, but V8
- * frees them only when JS allocation fills the young generation (which a reader that scans
- * bytes hardly does) or after 64 MB more of such memory. On a 66 MB index.yaml that let the
- * action's peak RSS swing between 115 and 155 MB.
- *
- * `gc` comes from a context made while `--expose-gc` is set, as jest's leak detector gets it;
- * the flag is unset at once, so that code compiled afterwards (and Node's compile cache, which
- * is keyed by V8's flags) sees the flags it always sees.
- */
-function collectYoungGarbage() {
-    if (collect === undefined) {
-        // Loaded here, for the few runs that need it (node:v8 takes about 4 ms to load).
-        const v8 = process.getBuiltinModule('node:v8');
-        const vm = process.getBuiltinModule('node:vm');
-        v8.setFlagsFromString('--expose-gc');
-        try {
-            collect = vm.runInNewContext('gc');
-        }
-        finally {
-            v8.setFlagsFromString('--no-expose-gc');
-        }
-    }
-    collect({ type: 'minor' });
-}
-
 ;// CONCATENATED MODULE: ./src/index/lookup.ts
-
 
 
 
@@ -915,8 +888,6 @@ function collectYoungGarbage() {
 const KEEP_FOR_FULL_PARSE_BYTES = 8 * 1024 * 1024;
 /** A full parse of a larger document (flow style, JSON) is refused rather than risked. */
 const MAX_FULL_PARSE_BYTES = 256 * 1024 * 1024;
-/** How much of a streamed index is read between two young-generation collections. */
-const COLLECT_EVERY_BYTES = 8 * 1024 * 1024;
 /**
  * Finds one chart version in a chart repository's index.yaml, streamed: see lookupIndexMany.
  */
@@ -961,18 +932,10 @@ async function lookupIndexMany(source, wanted, options = {}) {
     };
     try {
         try {
-            let sinceCollected = 0;
             for (let chunk = await read(); chunk !== undefined; chunk = await read()) {
                 kept?.push(chunk);
                 keptBytes += chunk.length;
                 splitter.push(chunk);
-                // The chunks read so far are garbage (unless kept for a full parse): let V8 free them
-                // now rather than after tens of megabytes (see collectYoungGarbage).
-                sinceCollected += chunk.length;
-                if (sinceCollected >= COLLECT_EVERY_BYTES) {
-                    sinceCollected = 0;
-                    collectYoungGarbage();
-                }
                 if (scanner.committed && keptBytes > keepLimit)
                     kept = undefined;
             }
