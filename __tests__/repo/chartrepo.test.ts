@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/http/client.js';
 import { silentLogger } from '../../src/logger.js';
-import { ChartRepository, apiBaseUrl, versionKey } from '../../src/repo/chartrepo.js';
+import { ChartRepository, apiBaseUrl, isPlainPath, versionKey } from '../../src/repo/chartrepo.js';
 import { makeChartTgz } from '../../test/support/chart-fixtures.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 
@@ -49,4 +49,14 @@ describe('apiBaseUrl', () => {
   ])('%s (context path %s) → %s', (repoUrl, contextPath, expected) => {
     expect(apiBaseUrl(repoUrl, contextPath)).toBe(expected);
   });
+
+  // A hostile index.yaml's serverInfo.contextPath must never move the upload (and the
+  // credentials with it) to another origin.
+  it.each(['@[::1]:8080', '//evil.example/x', '@evil.example', '/a\\b', '/x?y', 'ctx', '/a b'])(
+    'refuses the context path %s',
+    (contextPath) => {
+      expect(isPlainPath(contextPath)).toBe(false);
+      expect(() => apiBaseUrl('http://127.0.0.1:8080/', contextPath)).toThrow(/not a plain path/);
+    },
+  );
 });

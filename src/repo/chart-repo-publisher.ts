@@ -16,7 +16,13 @@ import type {
 } from '../types/publisher.js';
 import type { Settings } from '../types/settings.js';
 import { sha256File } from '../util/hash.js';
-import { ChartRepository, versionKey, type RepoAuth, type WantedVersion } from './chartrepo.js';
+import {
+  ChartRepository,
+  apiBaseUrl,
+  versionKey,
+  type RepoAuth,
+  type WantedVersion,
+} from './chartrepo.js';
 import { HelmIndexCache } from './helm-index-cache.js';
 import type { StoredVersion } from './stored.js';
 
@@ -135,6 +141,8 @@ export abstract class ChartRepoPublisher implements Publisher {
       });
     }
     const contextPath = this.options.settings.contextPath ?? snapshot.contextPath;
+    // Checked before anything is pushed: a server's context path must not move the upload.
+    if (contextPath !== undefined && contextPath !== '') apiBaseUrl(target.repoUrl, contextPath);
     if (contextPath !== undefined) this.#contextPaths.set(target.repoUrl, contextPath);
     return { existing, contextPath: contextPath !== '' ? contextPath : undefined };
   }
