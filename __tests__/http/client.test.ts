@@ -13,21 +13,14 @@ import {
   proxyEnvironment,
 } from '../../src/http/proxy.js';
 import { multipartBody } from '../../src/http/multipart.js';
-import type { Logger } from '../../src/logger.js';
+import { recordingLogger } from '../../test/support/logger.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 
 let server: Server | undefined;
 let client: HttpClient | undefined;
 const logged: string[] = [];
-const logger: Logger = {
-  info: (m) => logged.push(m),
-  debug: () => undefined,
-  warning: (m) => logged.push(m),
-  error: (m) => logged.push(m),
-  setSecret: () => undefined,
-  group: (_n, fn) => fn(),
-};
+const logger = recordingLogger(logged);
 
 async function serve(handler: Handler): Promise<string> {
   let n = 0;

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, type RequestOptions } from '../../src/http/client.js';
 import { discardBody, readText } from '../../src/http/body.js';
-import type { Logger } from '../../src/logger.js';
+import { recordingLogger } from '../../test/support/logger.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -30,14 +30,7 @@ const servers: Server[] = [];
 const tempDirs: string[] = [];
 let client: HttpClient | undefined;
 const logged: string[] = [];
-const logger: Logger = {
-  info: (m) => logged.push(m),
-  debug: () => undefined,
-  warning: (m) => logged.push(m),
-  error: (m) => logged.push(m),
-  setSecret: () => undefined,
-  group: (_n, fn) => fn(),
-};
+const logger = recordingLogger(logged);
 
 async function listen(server: Server, scheme: 'http' | 'https'): Promise<string> {
   servers.push(server);
