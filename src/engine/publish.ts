@@ -67,11 +67,11 @@ export async function publish(settings: Settings, context: EngineContext): Promi
     const { version, home } = await prepareHelm(setup);
     try {
       const helm = await installHelmInto(version, home, setup);
-      publisher = await createPublisher({ settings, http, mirrorHttp, helm, platform, logger });
-      const chosen = publisher;
+      const created = await createPublisher({ settings, http, mirrorHttp, helm, platform, logger });
+      publisher = created;
       const packaging = packageCharts(
         plan.charts,
-        (chart) => !chosen.takesDirectory(chart),
+        (chart) => !created.takesDirectory(chart),
         helm,
         settings,
       );
