@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { glob, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from './errors.js';
 import { isSemVer2, resolveRepoUrl } from './inputs.js';
 import type { ChartSource, Plan, PublishJob, Target } from './types/plan.js';
 import type { Settings } from './types/settings.js';
+import { expandGlob } from './util/glob.js';
 
 /**
  * The plan: charts × namespaces, read before anything is downloaded or sent. Every problem with
@@ -86,8 +87,7 @@ async function findCharts(
   for (const pattern of patterns) {
     if (GLOB_CHARS.test(pattern)) {
       let matched = 0;
-      for await (const match of glob(pattern, { cwd })) {
-        const full = path.resolve(cwd, match);
+      for (const full of await expandGlob(pattern, cwd)) {
         const kind = await chartKind(full);
         // A glob such as charts/* also matches READMEs and helper folders: only charts count.
         if (kind === undefined) continue;
