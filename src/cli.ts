@@ -8,7 +8,7 @@ const MINIMUM_NODE_MAJOR = 22;
 
 if (Number(process.versions.node.split('.')[0]) < MINIMUM_NODE_MAJOR) {
   process.stderr.write(
-    `helm-publish: needs Node.js ${MINIMUM_NODE_MAJOR} or newer, this is Node.js ${process.version}: install Node.js ${MINIMUM_NODE_MAJOR}+ (or use a node:${MINIMUM_NODE_MAJOR} image)\n`,
+    `helm-publish: needs Node.js ${MINIMUM_NODE_MAJOR} or newer, this is Node.js ${process.versions.node}: install Node.js ${MINIMUM_NODE_MAJOR}+ (or use a node:${MINIMUM_NODE_MAJOR} image)\n`,
   );
   process.exitCode = 1;
 } else {
