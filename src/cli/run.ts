@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { publish } from '../engine/publish.js';
 import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
+import { Redactor } from './mask.js';
 import { progressLine } from './progress.js';
 
 /**
@@ -126,8 +127,13 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Everything printed is masked, results and server messages included (issue: the action's
+  // log is masked by GitHub; nothing masks a terminal or another CI's log for us).
+  const redactor = new Redactor();
+  const redact = (text: string): string => redactor.redact(text);
   const print = (stream: NodeJS.WritableStream, text: string): void => {
-    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+    const masked = redact(text);
+    stream.write(masked.endsWith('\n') ? masked : `${masked}\n`);
   };
   for (const [flag, instead] of [
     ['--password', '--password-stdin or HELM_PUBLISH_PASSWORD'],
@@ -167,8 +173,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (values['access-token-stdin'] === true) {
     accessToken = (await readAll(io.stdin)).replace(/\r?\n$/, '');
   }
-  const secrets = [password, accessToken].filter((s): s is string => s !== undefined && s !== '');
-  const redact = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
+  const username = values.username;
+  redactor.add(password, Array.isArray(username) ? username.map(String).join('\n') : undefined);
+  redactor.add(accessToken);
   const json = values.json === true;
   const log = (text: string): void => {
     print(json ? io.stderr : io.stdout, redact(text));
@@ -185,7 +192,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       print(io.stderr, redact(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`));
     },
     setSecret: (value) => {
-      if (value !== '') secrets.push(value);
+      redactor.add(value);
     },
     group: (name, fn) => {
       log(name);
