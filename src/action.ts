@@ -6,6 +6,7 @@ import { INPUT_NAMES, parseInputs, type InputName } from './inputs.js';
 import type { Logger } from './logger.js';
 import { publish } from './engine/publish.js';
 import { networkSettings } from './http/proxy.js';
+import { removeHomeOnSignal } from './util/signals.js';
 import {
   chartsOutput,
   failsTheStep,
@@ -54,6 +55,12 @@ export async function runAction(): Promise<void> {
   );
   // Sent as `Authorization: Bearer <token>`, which the mask of the token itself covers.
   if (core.getInput('access-token') !== '') logger.setSecret(core.getInput('access-token'));
+  // A cancelled job sends SIGINT, then SIGTERM: remove the home at once; the post step is the backstop.
+  let home: string | undefined;
+  const stopHandlingSignals = removeHomeOnSignal(
+    () => home,
+    (line) => core.info(line),
+  );
   try {
     const parsed = parseInputs(getInput);
     for (const warning of parsed.warnings) logger.warning(warning);
@@ -65,7 +72,10 @@ export async function runAction(): Promise<void> {
       tempDir: process.env.RUNNER_TEMP ?? os.tmpdir(),
       logger,
       network: networkSettings(process.env),
-      onHome: (root) => core.saveState(STATE_HOME, root),
+      onHome: (root) => {
+        home = root;
+        core.saveState(STATE_HOME, root);
+      },
     });
     const { results } = outcome;
     core.setOutput('charts', JSON.stringify(chartsOutput(results)));
@@ -97,6 +107,8 @@ export async function runAction(): Promise<void> {
     core.setFailed(errorMessage(error));
     if (!(error instanceof InputError))
       core.debug(error instanceof Error ? (error.stack ?? '') : '');
+  } finally {
+    stopHandlingSignals();
   }
 }
 

@@ -9,6 +9,7 @@ import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
 import { Redactor } from './mask.js';
 import { progressLine } from './progress.js';
+import { removeHomeOnSignal } from '../util/signals.js';
 
 /**
  * The CLI for other CI systems (GitLab CI, Jenkins, Tencent CODING, a laptop): the action's
@@ -211,6 +212,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const toolCache = values['tool-cache'];
   if (typeof toolCache === 'string') io.env.RUNNER_TOOL_CACHE = path.resolve(toolCache);
   io.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'helm-publish');
+  let home: string | undefined;
+  const stopHandlingSignals = removeHomeOnSignal(
+    () => home,
+    (line) => print(io.stderr, line),
+  );
   try {
     const parsed = parseInputs(getInput);
     for (const warning of parsed.warnings) logger.warning(warning);
@@ -220,6 +226,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       cwd: process.cwd(),
       tempDir: io.env.RUNNER_TEMP ?? os.tmpdir(),
       logger,
+      onHome: (root) => (home = root),
       network: networkSettings(io.env),
       // Live progress for people at a terminal; machines get the final table or JSON.
       ...(io.stdout.isTTY === true && !json && { onProgress: (event) => log(progressLine(event)) }),
@@ -232,5 +239,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     print(io.stderr, redact(`helm-publish: ${errorMessage(error)}`));
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILED;
+  } finally {
+    stopHandlingSignals();
   }
 }
