@@ -9,6 +9,7 @@ import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
 import { Redactor } from './mask.js';
 import { progressLine } from './progress.js';
+import { PromptCancelled, promptSecret, type TerminalInput } from './prompt.js';
 import { removeHomeOnSignal } from '../util/signals.js';
 
 /**
@@ -19,6 +20,8 @@ import { removeHomeOnSignal } from '../util/signals.js';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+/** 128 + SIGINT, as a shell reports Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
 
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -166,13 +169,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     );
     return EXIT_BAD_INPUT;
   }
+  // On a terminal, ask without echo; from a pipe, read it all.
+  const stdin: TerminalInput = io.stdin;
+  const readSecret = (label: string): Promise<string> =>
+    stdin.isTTY === true
+      ? promptSecret(stdin, io.stderr, label)
+      : readAll(io.stdin).then((text) => text.replace(/\r?\n$/, ''));
   let password = io.env.HELM_PUBLISH_PASSWORD;
-  if (values['password-stdin'] === true) {
-    password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
-  }
   let accessToken = io.env.HELM_PUBLISH_ACCESS_TOKEN;
-  if (values['access-token-stdin'] === true) {
-    accessToken = (await readAll(io.stdin)).replace(/\r?\n$/, '');
+  try {
+    if (values['password-stdin'] === true) password = await readSecret('Password: ');
+    if (values['access-token-stdin'] === true) accessToken = await readSecret('Access token: ');
+  } catch (error) {
+    if (error instanceof PromptCancelled) return EXIT_INTERRUPTED;
+    throw error;
   }
   const username = values.username;
   redactor.add(password, Array.isArray(username) ? username.map(String).join('\n') : undefined);
