@@ -48,8 +48,9 @@ export function promptSecret(
         else value += c;
       }
     };
-    output.write(label);
+    // Echo off before the prompt shows: whatever is typed once it is up must not appear.
     input.setRawMode?.(true);
+    output.write(label);
     input.on('data', onData);
     input.resume();
   });
