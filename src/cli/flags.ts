@@ -1,5 +1,8 @@
-import type { ParseArgsConfig } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { errorMessage } from '../errors.js';
 import { INPUTS, flagOf, type InputName, type InputSpec } from '../inputs/schema.js';
+import { closest } from '../util/edit-distance.js';
+import { TOOL_VERSION } from '../version.js';
 
 /** The CLI's flags, from the input schema: every non-secret input is a flag. */
 
@@ -10,6 +13,10 @@ const CLI_FLAGS: readonly { flag: string; help: string }[] = [
     help: 'where Helm is cached [$RUNNER_TOOL_CACHE or ~/.cache/helm-publish]',
   },
   { flag: '--json', help: 'print the charts result as JSON instead of a table' },
+  {
+    flag: '--version',
+    help: "print helm-publish's own version (the chart version is --chart-version)",
+  },
   { flag: '-h, --help', help: 'show this help' },
 ];
 
@@ -49,6 +56,7 @@ export function parserConfig(): ParseArgsConfig {
     'tool-cache': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
   };
   for (const spec of SECRET_INPUTS) options[spec.secret?.stdinFlag ?? ''] = { type: 'boolean' };
   for (const spec of FLAG_INPUTS) {
@@ -67,4 +75,78 @@ export function inputFromFlags(values: FlagValues, name: InputName): string {
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map(String).join('\n');
   return '';
+}
+
+/** What the command line asks for: values to run with, or an answer to print and an exit code. */
+export type FlagsRead =
+  | { values: FlagValues }
+  | { values?: undefined; exit: number; stream: 'stdout' | 'stderr'; text: string };
+
+const refuse = (text: string): FlagsRead => ({
+  exit: 2,
+  stream: 'stderr',
+  text: `helm-publish: ${text}`,
+});
+
+export function readFlags(argv: readonly string[]): FlagsRead {
+  for (const spec of SECRET_INPUTS) {
+    const flag = `--${spec.name}`;
+    if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) {
+      return refuse(
+        `${flag} is refused: a secret on the command line leaks into process lists and shell history; use --${spec.secret?.stdinFlag ?? ''} or ${spec.secret?.env ?? ''}`,
+      );
+    }
+  }
+  const config = parserConfig();
+  const misuse = flagMisuse(argv, config);
+  if (misuse !== undefined) return refuse(misuse);
+  let values: FlagValues;
+  try {
+    values = parseArgs({ ...config, args: [...argv] }).values;
+  } catch (error) {
+    return refuse(`${errorMessage(error)} (see --help)`);
+  }
+  if (values.help === true) return { exit: 0, stream: 'stdout', text: helpText() };
+  if (values.version === true)
+    return { exit: 0, stream: 'stdout', text: `helm-publish ${TOOL_VERSION}` };
+  if (values['password-stdin'] === true && values['access-token-stdin'] === true) {
+    return refuse(
+      '--password-stdin and --access-token-stdin both read standard input: pass one of them, the other in its environment variable',
+    );
+  }
+  return { values };
+}
+
+/** An unknown flag (with the nearest known one), or `--version` given a value. */
+function flagMisuse(argv: readonly string[], config: ParseArgsConfig): string | undefined {
+  const options = config.options ?? {};
+  const { tokens } = parseArgs({
+    ...config,
+    args: [...argv],
+    strict: false,
+    tokens: true,
+    allowPositionals: true,
+  });
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind !== 'option') continue;
+    const option = options[token.name];
+    if (option === undefined) {
+      const known = Object.keys(options).flatMap((name) =>
+        options[name]?.type === 'boolean' ? [name, `no-${name}`] : [name],
+      );
+      const near = closest(token.rawName.replace(/^-+/, ''), known);
+      return `unknown flag \`${token.rawName}\`${near !== undefined ? `: did you mean \`--${near}\`?` : ''} (see --help)`;
+    }
+    const next = tokens[i + 1];
+    const given =
+      token.inlineValue === true
+        ? token.value
+        : next?.kind === 'positional'
+          ? next.value
+          : undefined;
+    if (token.name === 'version' && given !== undefined) {
+      return `\`--version\` prints helm-publish's own version and takes no value: set the chart version with \`--chart-version ${given}\``;
+    }
+  }
+  return undefined;
 }

@@ -1,13 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { InputError, errorMessage } from '../errors.js';
 import { parseInputs, type InputName } from '../inputs.js';
+import { cliWording } from '../inputs/wording.js';
 import type { Logger } from '../logger.js';
 import { publish } from '../engine/publish.js';
 import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
-import { helpText, inputFromFlags, parserConfig, type FlagValues } from './flags.js';
+import { helpText, inputFromFlags, readFlags } from './flags.js';
 import { progressLine } from './progress.js';
 
 export { helpText };
@@ -39,36 +39,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const print = (stream: NodeJS.WritableStream, text: string): void => {
     stream.write(text.endsWith('\n') ? text : `${text}\n`);
   };
-  for (const [flag, instead] of [
-    ['--password', '--password-stdin or HELM_PUBLISH_PASSWORD'],
-    ['--access-token', '--access-token-stdin or HELM_PUBLISH_ACCESS_TOKEN'],
-  ] as const) {
-    if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) {
-      print(
-        io.stderr,
-        `helm-publish: ${flag} is refused: a secret on the command line leaks into process lists and shell history; use ${instead}`,
-      );
-      return EXIT_BAD_INPUT;
-    }
+  const read = readFlags(argv);
+  if (read.values === undefined) {
+    print(read.stream === 'stdout' ? io.stdout : io.stderr, read.text);
+    return read.exit;
   }
-  let values: FlagValues;
-  try {
-    values = parseArgs({ ...parserConfig(), args: argv }).values;
-  } catch (error) {
-    print(io.stderr, `helm-publish: ${errorMessage(error)} (see --help)`);
-    return EXIT_BAD_INPUT;
-  }
-  if (values.help === true) {
-    print(io.stdout, helpText());
-    return EXIT_OK;
-  }
-  if (values['password-stdin'] === true && values['access-token-stdin'] === true) {
-    print(
-      io.stderr,
-      'helm-publish: --password-stdin and --access-token-stdin both read standard input: pass one of them, the other in its environment variable',
-    );
-    return EXIT_BAD_INPUT;
-  }
+  const { values } = read;
   let password = io.env.HELM_PUBLISH_PASSWORD;
   if (values['password-stdin'] === true) {
     password = (await readAll(io.stdin)).replace(/\r?\n$/, '');
@@ -89,10 +65,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (io.env.HELM_PUBLISH_DEBUG === '1') log(`debug: ${m}`);
     },
     warning: (m) => {
-      print(io.stderr, redact(`warning: ${m}`));
+      print(io.stderr, redact(cliWording(`warning: ${m}`)));
     },
     error: (m, p) => {
-      print(io.stderr, redact(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`));
+      print(
+        io.stderr,
+        redact(cliWording(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`)),
+      );
     },
     setSecret: (value) => {
       if (value !== '') secrets.push(value);
@@ -130,7 +109,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     for (const failure of failures) logger.error(failure);
     return failures.length > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (error) {
-    print(io.stderr, redact(`helm-publish: ${errorMessage(error)}`));
+    print(io.stderr, redact(cliWording(`helm-publish: ${errorMessage(error)}`)));
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILED;
   }
 }

@@ -133,7 +133,8 @@ const SCHEMA = [
     default: '',
     description:
       'Chart version override for chart directories. A leading v is stripped; must be SemVer 2. Typical: ${{ github.ref_name }}.',
-    help: 'chart version override (a leading v is stripped)',
+    help: "chart version override: the action's `version` input (a leading v is stripped)",
+    flag: 'chart-version',
   },
   {
     name: 'app-version',
