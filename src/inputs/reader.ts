@@ -1,5 +1,28 @@
 import { parseBoolean } from '../util/lists.js';
-import { INPUT_DEFAULTS, type InputGetter, type InputName } from './schema.js';
+import { INPUT_DEFAULTS, inputSpec, type InputGetter, type InputName } from './schema.js';
+
+/** C0 controls, DEL and C1 controls. */
+const isControl = (code: number): boolean => code < 0x20 || (code >= 0x7f && code <= 0x9f);
+
+/** The first control character (lists may span lines, so they keep LF, CR LF and tab). */
+export function findControl(
+  value: string,
+  keepLineBreaks = false,
+): { char: string; index: number } | undefined {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    const lineBreak =
+      code === 10 || code === 9 || (code === 13 && value.charCodeAt(index + 1) === 10);
+    if (!isControl(code) || (keepLineBreaks && lineBreak)) continue;
+    return { char: value.charAt(index), index };
+  }
+  return undefined;
+}
+
+/** A character as U+XXXX, never the character itself: messages must not carry it to the log. */
+export function codePoint(c: string): string {
+  return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 /**
  * What every section parser reads through: the raw getter, the defaults, and the problems and
@@ -9,7 +32,32 @@ export class InputReader {
   readonly problems: string[] = [];
   readonly warnings: string[] = [];
 
-  constructor(private readonly get: InputGetter) {}
+  private readonly refused = new Set<InputName>();
+  private readonly get: InputGetter;
+
+  constructor(get: InputGetter) {
+    this.get = (name) => this.checked(name, get(name));
+  }
+
+  /**
+   * Refuses control characters (a line break in `repo-url` could start a workflow command in
+   * the log) in every input but the password, and hands on the value with them escaped.
+   */
+  private checked(name: InputName, raw: string): string {
+    if (name === 'password') return raw;
+    const list = inputSpec(name).kind === 'list';
+    const found = findControl(list ? raw : raw.trim(), list);
+    if (found === undefined) return raw;
+    if (!this.refused.has(name)) {
+      this.refused.add(name);
+      this.problems.push(
+        `input \`${name}\` contains the control character ${codePoint(found.char)} at position ${found.index + 1}: remove it (line breaks and other control characters are not allowed here)`,
+      );
+    }
+    const escape = (c: string): string =>
+      isControl(c.charCodeAt(0)) && !(list && c === '\n') ? codePoint(c) : c;
+    return Array.from(raw, escape).join('');
+  }
 
   /** The value exactly as given ('' when unset); only the password needs this. */
   raw(name: InputName): string {

@@ -128,6 +128,14 @@ const SCHEMA = [
     help: 'base URL of helm-push releases',
   },
   {
+    name: 'helm-push-checksum',
+    kind: 'text',
+    default: '',
+    description:
+      "Expected SHA-256 (hex) of the helm-push plugin archive; when set, the mirror's checksums.txt is not needed.",
+    help: 'expected SHA-256 of the helm-push plugin archive',
+  },
+  {
     name: 'version',
     kind: 'text',
     default: '',

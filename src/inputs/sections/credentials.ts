@@ -1,4 +1,4 @@
-import type { InputReader } from '../reader.js';
+import { codePoint, type InputReader } from '../reader.js';
 
 /** Who the repository is told we are: a user and password, or a bearer token. */
 export interface CredentialInputs {
@@ -9,8 +9,7 @@ export interface CredentialInputs {
 
 export function readCredentials(r: InputReader): CredentialInputs {
   const username = r.optional('username');
-  // The password is kept exactly as given: spaces can be part of it.
-  const password = r.raw('password') === '' ? undefined : r.raw('password');
+  const password = readPassword(r);
   if ((username === undefined) !== (password === undefined)) {
     r.problems.push(
       username === undefined
@@ -24,6 +23,31 @@ export function readCredentials(r: InputReader): CredentialInputs {
     ...(password !== undefined && { password }),
     ...(accessToken !== undefined && { accessToken }),
   };
+}
+
+/** DEL and C1 controls: Helm cannot keep them in its repositories file or registry config. */
+const UNSTORABLE = /[\u007f-\u009f]/u;
+
+/** Removes the line breaks a pasted secret often ends with, as `helm registry login` does. */
+export function stripTrailingLineBreaks(password: string): string {
+  return password.replace(/[\r\n]+$/, '');
+}
+
+/** The password exactly as given (spaces can be part of it) but for trailing line breaks. */
+function readPassword(r: InputReader): string | undefined {
+  const raw = r.raw('password');
+  const password = stripTrailingLineBreaks(raw);
+  if (password !== raw)
+    r.warnings.push(
+      'the password ends with a line break (often left by pasting a secret): it was removed; set input `password` without it',
+    );
+  const bad = UNSTORABLE.exec(password);
+  if (bad !== null) {
+    r.problems.push(
+      `input \`password\` contains the control character ${codePoint(bad[0])} at position ${bad.index + 1}, which Helm cannot store: use a password without DEL or C1 control characters`,
+    );
+  }
+  return password === '' ? undefined : password;
 }
 
 /**

@@ -3,6 +3,7 @@ import { brokenPluginProblem } from '../../helm/compat.js';
 import type { HelmVersionRequest } from '../../types/settings.js';
 import type { InputReader } from '../reader.js';
 import { INPUT_DEFAULTS, type InputName } from '../schema.js';
+import { readMirror } from './mirrors.js';
 
 /** Which Helm and helm-push to install, and from where. */
 export interface HelmInputs {
@@ -11,6 +12,7 @@ export interface HelmInputs {
   helmChecksum?: string;
   helmPushVersion?: string;
   helmPushMirror: string;
+  helmPushChecksum?: string;
 }
 
 export const DEFAULT_HELM_VERSION = INPUT_DEFAULTS['helm-version'];
@@ -19,16 +21,24 @@ const HELM_VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 
 export function readHelm(r: InputReader): HelmInputs {
   const helmVersion = readHelmVersion(r);
-  const helmMirror = readMirror(r, 'helm-mirror');
+  const pinned = (pin: InputName): boolean => r.optional(pin) !== undefined;
+  const helmMirror = readMirror(r, 'helm-mirror', 'helm-checksum', pinned('helm-checksum'));
   const helmChecksum = r.checksum('helm-checksum');
   const helmPushVersion = readPluginVersion(r);
-  const helmPushMirror = readMirror(r, 'helm-push-mirror');
+  const helmPushMirror = readMirror(
+    r,
+    'helm-push-mirror',
+    'helm-push-checksum',
+    pinned('helm-push-checksum'),
+  );
+  const helmPushChecksum = r.checksum('helm-push-checksum');
   return {
     helmVersion,
     helmMirror,
     helmPushMirror,
     ...(helmChecksum !== undefined && { helmChecksum }),
     ...(helmPushVersion !== undefined && { helmPushVersion }),
+    ...(helmPushChecksum !== undefined && { helmPushChecksum }),
   };
 }
 
@@ -57,15 +67,4 @@ function readPluginVersion(r: InputReader): string | undefined {
     if (broken !== undefined) r.problems.push(broken);
   }
   return version;
-}
-
-function readMirror(r: InputReader, name: InputName): string {
-  const raw = r.value(name);
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    r.problems.push(`input \`${name}\` must be an http(s) URL, got "${raw}"`);
-  }
-  return raw.replace(/\/+$/, '');
 }
