@@ -3,6 +3,7 @@ import os from 'node:os';
 import * as core from '@actions/core';
 import { InputError, errorMessage } from './errors.js';
 import { INPUT_NAMES, parseInputs, type InputName } from './inputs.js';
+import { stripTrailingLineBreaks } from './inputs/sections/credentials.js';
 import type { Logger } from './logger.js';
 import { publish } from './engine/publish.js';
 import { networkSettings } from './http/proxy.js';
@@ -48,10 +49,11 @@ export async function runAction(): Promise<void> {
   const logger = actionLogger;
   const getInput = (name: InputName): string =>
     name === 'password' ? core.getInput(name, { trimWhitespace: false }) : core.getInput(name);
+  // The parser strips a pasted secret's trailing line break: mask what it will use.
   maskCredentials(
     logger,
     core.getInput('username') || undefined,
-    getInput('password') || undefined,
+    stripTrailingLineBreaks(getInput('password')) || undefined,
   );
   // Sent as `Authorization: Bearer <token>`, which the mask of the token itself covers.
   if (core.getInput('access-token') !== '') logger.setSecret(core.getInput('access-token'));

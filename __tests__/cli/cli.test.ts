@@ -101,16 +101,14 @@ describe('bad input', () => {
     const run = await cli(['--charts', 'examples/charts/hello', '--parallel', 'many']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/2 problems with the inputs:/);
-    expect(run.stderr).toContain(
-      'input `parallel` must be a whole number of at least 1, got "many"',
-    );
-    expect(run.stderr).toContain('set input `repo-url`');
+    expect(run.stderr).toContain('`--parallel` must be a whole number of at least 1, got "many"');
+    expect(run.stderr).toContain('set `--repo-url`');
   });
 
-  it('exits 2 on an unknown flag', async () => {
+  it('exits 2 on an unknown flag, naming the nearest one', async () => {
     const run = await cli(['--chart', 'x']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/Unknown option '--chart'.*see --help/);
+    expect(run.stderr).toMatch(/unknown flag `--chart`: did you mean `--charts`\? \(see --help\)/);
   });
 });
 
@@ -145,7 +143,7 @@ describe('publishing', () => {
     'team-a,team-b',
     '--username',
     'tcr$robot',
-    '--version',
+    '--chart-version',
     version,
     '--push-method',
     'http',
@@ -197,7 +195,9 @@ describe('publishing', () => {
       cwd: work,
     });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/check `username`\/`password` for http:\/\/127\.0\.0\.1/);
+    expect(run.stderr).toMatch(
+      /check `--username`\/`--password-stdin` \(or `HELM_PUBLISH_PASSWORD`\) for http:\/\/127\.0\.0\.1/,
+    );
   });
 });
 
@@ -228,7 +228,7 @@ describe('a bearer token (ChartMuseum --bearer-auth)', () => {
     'charts/hello',
     '--repo-url',
     server.repoUrl(),
-    '--version',
+    '--chart-version',
     version,
     '--push-method',
     'http',

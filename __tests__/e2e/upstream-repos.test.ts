@@ -160,7 +160,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
         'repo-url': server.repoUrl('team-a'),
         username: USER,
         'push-method': 'http',
-        version: '1.0.0',
+        'chart-version': '1.0.0',
         'helm-mirror': env.helmMirror.url,
         'tool-cache': env.toolCache,
         'verify-timeout': '2',

@@ -103,3 +103,10 @@ export function loginHostProblem(host: string): string | undefined {
     ? undefined
     : `an oci:// \`repo-url\` needs a registry host[:port] like oci://registry.example.com/namespace, got host "${host}"`;
 }
+
+/** helm-push 0.11.0 was released broken on Helm 3 and Helm 4; 0.11.1 fixes it. */
+export function brokenPluginProblem(pluginVersion: string): string | undefined {
+  return pluginVersion === '0.11.0'
+    ? 'helm-push 0.11.0 is broken on Helm 3 and Helm 4: set `helm-push-version` to 0.11.1 or leave it empty'
+    : undefined;
+}

@@ -6,6 +6,7 @@ import type { HttpClient } from '../http/client.js';
 import { NotFoundError, downloadToFile, fetchText } from '../http/download.js';
 import { extractTarGzSafely, parseChecksumFile } from '../helm/archive.js';
 import { pluginCommandName } from '../helm/commands.js';
+import { brokenPluginProblem } from '../helm/compat.js';
 import type { HelmHome } from '../helm/home.js';
 import type { Platform } from '../helm/platform.js';
 import { cacheAtomically, findInToolCache } from '../helm/toolcache.js';
@@ -34,9 +35,8 @@ export function pluginCompatibilityProblem(
 ): string | undefined {
   const helm = semver.parse(helmVersion.replace(/^v/, ''));
   if (helm === null) return undefined;
-  if (pluginVersion === '0.11.0') {
-    return 'helm-push 0.11.0 is broken on Helm 3 and Helm 4: set `helm-push-version` to 0.11.1 or leave it empty';
-  }
+  const broken = brokenPluginProblem(pluginVersion);
+  if (broken !== undefined) return broken;
   const legacyName = pluginCommandName(pluginVersion) === 'push';
   if (helm.major === 2 && !legacyName) {
     return `helm-push ${pluginVersion} does not support Helm 2: set \`helm-push-version\` to 0.9.0 or leave it empty`;

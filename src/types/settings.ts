@@ -21,6 +21,8 @@ export interface Settings {
   pushMethod: PushMethod;
   helmPushVersion?: string;
   helmPushMirror: string;
+  /** Pinned SHA-256 of the helm-push plugin archive. */
+  helmPushChecksum?: string;
   version?: string;
   appVersion?: string;
   ifExists: IfExists;

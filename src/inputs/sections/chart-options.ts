@@ -1,0 +1,75 @@
+import semver from 'semver';
+import type { IfExists } from '../../types/settings.js';
+import type { InputReader } from '../reader.js';
+
+/** What is published and how the run behaves: chart overrides and the run's options. */
+export interface ChartOptionInputs {
+  version?: string;
+  appVersion?: string;
+  ifExists: IfExists;
+  contextPath?: string;
+}
+
+export interface RunOptionInputs {
+  verify: boolean;
+  verifyTimeoutSeconds: number;
+  fetchBack: boolean;
+  dependencyUpdate: boolean;
+  parallel: number;
+  retries: number;
+  requestTimeoutSeconds: number;
+  insecure: boolean;
+  plainHttp: boolean;
+  dryRun: boolean;
+  summary: boolean;
+  caFile?: string;
+}
+
+export function readChartOptions(r: InputReader): ChartOptionInputs {
+  const versionRaw = r.optional('version');
+  const version = versionRaw?.replace(/^v/, '');
+  if (versionRaw !== undefined && version !== undefined && !isSemVer2(version)) {
+    r.problems.push(
+      `input \`version\` must be a SemVer 2 version like 1.2.3 or v1.2.3 (from a tag), got "${versionRaw}"`,
+    );
+  }
+  const appVersion = r.optional('app-version');
+  const ifExists = r.choice('if-exists', ['fail', 'skip', 'overwrite'] as const, 'fail');
+  const contextPath = r.optional('context-path');
+  if (contextPath !== undefined && !contextPath.startsWith('/')) {
+    r.problems.push(`input \`context-path\` must start with "/", got "${contextPath}"`);
+  }
+  return {
+    ifExists,
+    ...(version !== undefined && { version }),
+    ...(appVersion !== undefined && { appVersion }),
+    ...(contextPath !== undefined && { contextPath: contextPath.replace(/\/+$/, '') }),
+  };
+}
+
+export function readRunOptions(r: InputReader): RunOptionInputs {
+  const caFile = r.optional('ca-file');
+  const options: RunOptionInputs = {
+    verify: r.bool('verify'),
+    verifyTimeoutSeconds: r.seconds('verify-timeout'),
+    fetchBack: r.bool('fetch-back'),
+    dependencyUpdate: r.bool('dependency-update'),
+    parallel: r.integer('parallel', 1),
+    retries: r.integer('retries', 0),
+    requestTimeoutSeconds: r.seconds('request-timeout'),
+    insecure: r.bool('insecure'),
+    plainHttp: r.bool('plain-http'),
+    dryRun: r.bool('dry-run'),
+    summary: r.bool('summary'),
+    ...(caFile !== undefined && { caFile }),
+  };
+  if (options.insecure) {
+    r.warnings.push('`insecure: true` turns off TLS certificate verification for the repository');
+  }
+  return options;
+}
+
+/** Strict SemVer 2, build metadata included (`semver.valid` drops `+build`, so compare raw). */
+export function isSemVer2(version: string): boolean {
+  return !/^[v=\s]/.test(version) && semver.parse(version, { loose: false })?.raw === version;
+}
