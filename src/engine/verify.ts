@@ -29,7 +29,9 @@ export async function verifyTarget(
       const outcomes = await readTogetherOrEach(
         publisher.readsTogether,
         pending.map(expectation),
-        (some) => publisher.check(target, some),
+        // Each look ends at the deadline too: the loop stays within `verify-timeout`.
+        (some) =>
+          publisher.check(target, some, AbortSignal.timeout(Math.max(1, deadline - Date.now()))),
         slot,
       );
       pending = pending.filter((job) => {

@@ -150,9 +150,11 @@ export abstract class ChartRepoPublisher implements Publisher {
   async check(
     target: Target,
     expectations: VerifyExpectation[],
+    signal?: AbortSignal,
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
     const snapshot = await this.repo(target).readIndex(
       expectations.map((e) => wantedOf(e.item.job)),
+      signal,
     );
     const outcomes = new Map<PackagedChart, VerifyOutcome>();
     for (const expectation of expectations) {
