@@ -29,7 +29,9 @@ export async function verifyTarget(
       const outcomes = await readTogetherOrEach(
         publisher.readsTogether,
         pending.map(expectation),
-        (some) => publisher.check(target, some),
+        // Each look ends at the deadline too: the loop stays within `verify-timeout`.
+        (some) =>
+          publisher.check(target, some, AbortSignal.timeout(Math.max(1, deadline - Date.now()))),
         slot,
       );
       pending = pending.filter((job) => {
@@ -40,7 +42,9 @@ export async function verifyTarget(
       });
     } catch (error) {
       // A repository that answers badly while regenerating its index gets polled again.
-      for (const job of pending) seen.set(job, errorMessage(error));
+      // A look cut short at the deadline keeps what the last whole look saw.
+      const cut = Date.now() >= deadline;
+      for (const job of pending) if (!cut || !seen.has(job)) seen.set(job, errorMessage(error));
     }
     const remaining = deadline - Date.now();
     if (pending.length === 0 || remaining <= 0) break;

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -15,6 +15,8 @@ export interface HelmHome {
   repositoryCache: string;
   registryConfig: string;
   pluginsDir: string;
+  /** Docker's config folder for the run (DOCKER_CONFIG), which Helm reads as a fallback. */
+  dockerConfigDir: string;
   /** Scratch space for packaged and fetched charts. */
   workDir: string;
 }
@@ -36,6 +38,7 @@ export async function createHelmHome(parentDir: string, major: number): Promise<
       repositoryCache: path.join(helmHome, 'repository', 'cache'),
       registryConfig: path.join(root, 'registry', 'config.json'),
       pluginsDir: path.join(helmHome, 'plugins'),
+      dockerConfigDir: path.join(root, 'docker'),
       workDir,
     };
   } else {
@@ -57,6 +60,7 @@ export async function createHelmHome(parentDir: string, major: number): Promise<
       repositoryCache: path.join(cache, 'repository'),
       registryConfig: path.join(config, 'registry', 'config.json'),
       pluginsDir: path.join(root, 'plugins'),
+      dockerConfigDir: path.join(root, 'docker'),
       workDir,
     };
   }
@@ -68,19 +72,74 @@ export async function createHelmHome(parentDir: string, major: number): Promise<
   ]) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   }
+  await writeRegistryConfig(home.registryConfig);
+  await writeRegistryConfig(path.join(home.dockerConfigDir, 'config.json'));
   return home;
 }
 
-/** The environment for Helm: the runner's, minus its HELM_* settings, plus the isolated home. */
+/**
+ * A registry config that keeps `helm registry login` in this file. oras-go (Helm ≥ 3.13:
+ * registry/remote/credentials/store.go NewStore) and docker/cli's config loader (older Helm)
+ * pick the platform's credential helper (docker-credential-pass, -secretservice, -osxkeychain,
+ * -wincred, -desktop) when the config "has no authentication"; an `auths` entry is
+ * authentication, so this placeholder (a host that cannot exist) turns that detection off, and
+ * no `credsStore`/`credHelpers` names a helper.
+ */
+export const REGISTRY_CONFIG_PLACEHOLDER = 'helm-publish.invalid';
+
+async function writeRegistryConfig(file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const config = { auths: { [REGISTRY_CONFIG_PLACEHOLDER]: {} } };
+  await writeFile(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * What Helm and its plugins may see of the runner's environment: the path, proxies (both
+ * spellings, as Go reads them), TLS roots, temp folder, locale and Windows' essentials. Runner
+ * tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_*, GITHUB_TOKEN), INPUT_* (the
+ * password), and the user's own HELM_*, DOCKER_* and KUBECONFIG never reach a child process.
+ */
+const ALLOWED_ENV = new Set([
+  'PATH',
+  'PATHEXT',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'SYSTEMROOT',
+  'SYSTEMDRIVE',
+  'WINDIR',
+  'COMSPEC',
+  'PROGRAMDATA',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
+]);
+
+function allowedEnv(name: string): boolean {
+  const upper = name.toUpperCase();
+  return ALLOWED_ENV.has(upper) || upper.startsWith('LC_');
+}
+
+/** The environment for Helm: the allowed part of the runner's, plus the isolated home. */
 export function helmEnvironment(
   home: HelmHome,
   base: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
-    if (value === undefined || key.startsWith('HELM_') || key.startsWith('INPUT_')) continue;
-    env[key] = value;
+    if (value !== undefined && allowedEnv(key)) env[key] = value;
   }
+  // Anything that reads ~ (Go's os.UserHomeDir, a plugin) finds the per-run home.
+  env.HOME = home.root;
+  if (process.platform === 'win32') env.USERPROFILE = home.root;
+  env.DOCKER_CONFIG = home.dockerConfigDir;
   // Belt and braces: helm-push's install hook must never run (it downloads from the internet).
   env.HELM_PUSH_PLUGIN_NO_INSTALL_HOOK = '1';
   return { ...env, ...home.env };

@@ -6,6 +6,8 @@ import { PublishError, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sleep } from '../util/concurrency.js';
 import { discardBody, type HttpResponse } from './body.js';
+import { credentialsOrigin, hopHeaders, originOf } from './credentials.js';
+import { DeadlineError, requestDeadline, type RequestDeadline } from './deadline.js';
 import { multipartBody, type FormFile } from './multipart.js';
 import { hasProxySupport, PROXY_SUPPORT_SINCE, type NodeProxyEnv } from './proxy.js';
 import {
@@ -21,7 +23,7 @@ import {
   MAX_REDIRECTS,
   isRedirect,
   redirectTarget,
-  sameOrigin,
+  tooManyRedirectsError,
   unfollowedRedirectError,
 } from './redirect.js';
 
@@ -43,6 +45,11 @@ export interface HttpClientOptions {
   retryBaseMs?: number;
   /** Proxy settings for Node's agents (see networkSettings); none when absent. */
   proxyEnv?: NodeProxyEnv;
+  /**
+   * A request's total time, attempts and body included, unless it brings its own; by default
+   * DEADLINE_FACTOR × `timeoutSeconds` (the message then names `request-timeout`).
+   */
+  deadlineSeconds?: number;
 }
 
 export interface BasicAuth {
@@ -60,6 +67,15 @@ export interface RequestOptions {
    * asked for, never to another one a redirect leads to.
    */
   auth?: BasicAuth | { bearer: string };
+  /**
+   * The origin (scheme, host, port) the credentials were given for; by default that of `url`.
+   * A request to another origin with credentials is refused before anything is sent.
+   */
+  authOrigin?: string;
+  /** This request's total deadline (attempts, redirects and body), instead of the client's. */
+  deadlineSeconds?: number;
+  /** Stops the request (or the reading of its body) with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 interface Agents {
@@ -139,57 +155,65 @@ export class HttpClient {
    * Sends a request and returns the first answer that is neither transient nor a redirect to
    * follow (any status: the caller decides what it means and must read or discard the body).
    * GET and HEAD follow redirects (see redirect.ts); other methods fail on one. Credentials go
-   * only to the origin of `url`: a hop to any other origin is sent without them.
+   * only to their origin (credentials.ts); the whole exchange, body included, has a deadline.
    */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const method = options.method ?? 'GET';
+    const authOrigin = credentialsOrigin(url, options);
+    const deadline = requestDeadline(method, url, options, this.#options);
+    try {
+      const response = await this.#follow(url, method, options, authOrigin, deadline);
+      // The deadline runs on until the body is read or dropped.
+      response.body.once('close', () => deadline.clear());
+      return response;
+    } catch (error) {
+      deadline.clear();
+      throw error;
+    }
+  }
+
+  async #follow(
+    url: string,
+    method: string,
+    options: RequestOptions,
+    authOrigin: string,
+    deadline: RequestDeadline,
+  ): Promise<HttpResponse> {
     const agents = await this.#load();
     const form = options.form !== undefined ? multipartBody(options.form) : undefined;
     let current = url;
     for (let redirects = 0; ;) {
-      const headers = this.#headers(options, sameOrigin(current, url));
+      const headers = hopHeaders(options, originOf(current) === authOrigin);
       if (form !== undefined) {
         headers['content-type'] = form.contentType;
         headers['content-length'] = String(form.body.length);
       }
-      const response = await this.#exchange(agents, url, current, method, headers, form?.body);
+      const hop = { start: url, url: current, method, headers, body: form?.body };
+      const response = await this.#exchange(agents, hop, deadline);
       const location = response.headers.location;
       if (!isRedirect(response.statusCode) || location === undefined) return response;
       await discardBody(response);
       if (method !== 'GET' && method !== 'HEAD') {
-        throw unfollowedRedirectError(
-          method,
-          current,
-          response.statusCode,
-          resolved(location, current),
-        );
+        throw unfollowedRedirectError(method, current, response.statusCode, location);
       }
-      if (++redirects >= MAX_REDIRECTS) {
-        throw new PublishError(
-          `GET ${url}: stopped after ${String(MAX_REDIRECTS)} redirects (the last from ${current} to ${resolved(location, current)}); check the URL for a redirect loop`,
-        );
-      }
+      if (++redirects >= MAX_REDIRECTS) throw tooManyRedirectsError(url, current, location);
       current = redirectTarget(current, location);
     }
   }
 
   /** One hop: retries transient failures of `url` (reached from `start`) as `retries` says. */
-  async #exchange(
-    agents: Agents,
-    start: string,
-    url: string,
-    method: string,
-    headers: Record<string, string>,
-    body: Buffer | undefined,
-  ): Promise<HttpResponse> {
+  async #exchange(agents: Agents, hop: Hop, deadline: RequestDeadline): Promise<HttpResponse> {
+    const { start, url, method } = hop;
     const maxAttempts = this.#options.retries + 1;
     for (let attempt = 1; ; attempt++) {
       let response: HttpResponse | undefined;
       let failure: unknown;
       try {
         if (this.#closed) throw new PublishError('the HTTP client is closed');
-        response = await this.#send(agents, url, method, headers, body);
+        if (deadline.error !== undefined) throw deadline.error;
+        response = await this.#send(agents, hop, deadline);
       } catch (error) {
+        if (error instanceof DeadlineError || error === deadline.error) throw error;
         failure = error;
       }
       const transient = response
@@ -211,18 +235,13 @@ export class HttpClient {
       this.#options.logger.info(
         `${method} ${url}: ${reason}; retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${maxAttempts})`,
       );
-      await sleep(delay);
+      await sleep(Math.min(delay, deadline.remainingMs()));
     }
   }
 
   /** One attempt: resolves with the answer's head; its body stays to be read. */
-  #send(
-    agents: Agents,
-    url: string,
-    method: string,
-    headers: Record<string, string>,
-    body: Buffer | undefined,
-  ): Promise<HttpResponse> {
+  #send(agents: Agents, hop: Hop, deadline: RequestDeadline): Promise<HttpResponse> {
+    const { url, method, headers, body } = hop;
     return new Promise((resolve, reject) => {
       const tls = url.startsWith('https:');
       const send = tls ? agents.requestTls : agents.request;
@@ -243,27 +262,13 @@ export class HttpClient {
         );
       });
       req.on('error', reject);
+      deadline.watch(req);
       req.on('response', (res: IncomingMessage) => {
+        deadline.watch(res);
         resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body: res, url });
       });
       req.end(body);
     });
-  }
-
-  /** The headers of one hop; without `withCredentials`, no `auth` and no `authorization` header. */
-  #headers(options: RequestOptions, withCredentials: boolean): Record<string, string> {
-    const headers: Record<string, string> = { 'user-agent': 'helm-publish' };
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (withCredentials || name.toLowerCase() !== 'authorization') headers[name] = value;
-    }
-    const auth = options.auth;
-    if (auth !== undefined && withCredentials) {
-      headers.authorization =
-        'bearer' in auth
-          ? `Bearer ${auth.bearer}`
-          : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
-    }
-    return headers;
   }
 
   /** Closes the connections; no request goes out after it. Later calls return the same promise. */
@@ -278,11 +283,11 @@ export class HttpClient {
   }
 }
 
-/** A Location as an absolute URL where it can be read as one, for messages. */
-function resolved(location: string, base: string): string {
-  try {
-    return new URL(location, base).toString();
-  } catch {
-    return location;
-  }
+interface Hop {
+  /** The URL asked for, before redirects. */
+  start: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
 }

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { PublishError } from '../errors.js';
 import { type HttpClient } from './client.js';
-import { discardBody, readText } from './body.js';
+import { discardBody, READ_LIMITS, readBytes, readText } from './body.js';
 
 export class NotFoundError extends PublishError {
   /** `finalUrl`: where redirects from `url` led, when they did. */
@@ -66,18 +66,18 @@ export async function downloadToFile(
   return { sha256: hash.digest('hex'), size };
 }
 
-/** GETs a small text file; undefined on 404. */
+/** GETs a small text file (a checksum file: capped at READ_LIMITS.checksumFile); undefined on 404. */
 export async function fetchText(http: HttpClient, url: string): Promise<string | undefined> {
   const response = await http.request(url);
   if (response.statusCode === 404) {
     await discardBody(response);
     return undefined;
   }
-  const text = await readText(response, 1024 * 1024);
-  if (response.statusCode !== 200) {
-    throw new PublishError(
-      `GET ${url}${redirectedTo(url, response.url)} answered HTTP ${response.statusCode}: ${text.split('\n')[0] ?? ''}`,
-    );
+  if (response.statusCode === 200) {
+    return (await readBytes(response, READ_LIMITS.checksumFile, url)).toString('utf8');
   }
-  return text;
+  const text = await readText(response);
+  throw new PublishError(
+    `GET ${url}${redirectedTo(url, response.url)} answered HTTP ${response.statusCode}: ${text.split('\n')[0] ?? ''}`,
+  );
 }

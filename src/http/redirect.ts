@@ -53,6 +53,26 @@ export function unfollowedRedirectError(
   location: string,
 ): PublishError {
   return new PublishError(
-    `${method} ${url} answered HTTP ${status}, a redirect to ${location}: ${method} requests are not redirected (the body and credentials would go elsewhere); set the repository URL to the location it redirects to`,
+    `${method} ${url} answered HTTP ${status}, a redirect to ${resolved(location, url)}: ${method} requests are not redirected (the body and credentials would go elsewhere); set the repository URL to the location it redirects to`,
   );
+}
+
+/** Go's limit reached: the error names the last hop. */
+export function tooManyRedirectsError(
+  url: string,
+  current: string,
+  location: string,
+): PublishError {
+  return new PublishError(
+    `GET ${url}: stopped after ${String(MAX_REDIRECTS)} redirects (the last from ${current} to ${resolved(location, current)}); check the URL for a redirect loop`,
+  );
+}
+
+/** A Location as an absolute URL where it can be read as one, for messages. */
+function resolved(location: string, base: string): string {
+  try {
+    return new URL(location, base).toString();
+  } catch {
+    return location;
+  }
 }

@@ -53,8 +53,11 @@ export abstract class ChartRepoPublisher implements Publisher {
 
   constructor(options: ChartRepoPublisherOptions) {
     this.options = options;
-    this.indexCache = new HelmIndexCache(options.helm.home.repositoryCache, (target, wanted) =>
-      this.repo(target).readIndex(wanted),
+    this.indexCache = new HelmIndexCache(
+      options.helm.home.repositoryCache,
+      (target, wanted) => this.repo(target).readIndex(wanted),
+      // The repositories file gives Helm the username and password (a token goes only to helm-push).
+      options.settings.username !== undefined && options.settings.password !== undefined,
     );
   }
 
@@ -150,9 +153,11 @@ export abstract class ChartRepoPublisher implements Publisher {
   async check(
     target: Target,
     expectations: VerifyExpectation[],
+    signal?: AbortSignal,
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
     const snapshot = await this.repo(target).readIndex(
       expectations.map((e) => wantedOf(e.item.job)),
+      signal,
     );
     const outcomes = new Map<PackagedChart, VerifyOutcome>();
     for (const expectation of expectations) {

@@ -1,9 +1,17 @@
-import path from 'node:path';
 import { PublishError, errorMessage } from '../errors.js';
 import { type BasicAuth, type HttpClient } from '../http/client.js';
-import { type HttpResponse, discardBody, errorDetail, readBytes, readText } from '../http/body.js';
+import {
+  type HttpResponse,
+  READ_LIMITS,
+  cappedLines,
+  discardBody,
+  errorDetail,
+  readBytes,
+  readText,
+} from '../http/body.js';
 import { IndexFormatError } from '../index/errors.js';
 import type { IndexEntry } from '../index/lookup.js';
+import { apiBaseUrl, chartDownloadUrl } from './chartrepo-urls.js';
 import { lookUpStored, type StoredVersion } from './stored.js';
 
 type IndexReader = typeof import('../index/lookup.js');
@@ -35,47 +43,7 @@ export interface IndexSnapshot {
 
 export const versionKey = (chart: string, version: string): string => `${chart}@${version}`;
 
-/**
- * The upload API base for a repository URL: `path.Join(contextPath, "api", <repo path without
- * the context path>)` on the same origin, as helm-push computes it. Harbor/TCR
- * `/chartrepo/<ns>` → `/api/chartrepo/<ns>`; ChartMuseum `/` → `/api`; `/ctx` → `/ctx/api`.
- */
-export function apiBaseUrl(repoUrl: string, contextPath?: string): string {
-  const url = new URL(repoUrl);
-  if (contextPath !== undefined && contextPath !== '' && !isPlainPath(contextPath)) {
-    throw new PublishError(
-      `context path ${JSON.stringify(contextPath)} for ${repoUrl} is not a plain path: set input \`context-path\` to the server's path, like /charts`,
-    );
-  }
-  const repoPath = url.pathname.replace(/\/+$/, '');
-  const ctx = (contextPath ?? '').replace(/\/+$/, '');
-  const rest =
-    ctx !== '' && (repoPath === ctx || repoPath.startsWith(`${ctx}/`))
-      ? repoPath.slice(ctx.length)
-      : repoPath;
-  const api = new URL(path.posix.join(ctx === '' ? '/' : ctx, 'api', rest), url.origin);
-  // Credentials go with the upload: it must stay on the repository's origin.
-  if (api.origin !== url.origin)
-    throw new PublishError(`the upload API for ${repoUrl} would leave its origin`);
-  return `${api.origin}${api.pathname}`;
-}
-
-/**
- * Whether a context path (from input or a server's `serverInfo.contextPath`) is a plain path on
- * the repository's own origin: `/` first, no `//`, backslash, query, fragment, or control
- * characters (a value like `@[::1]:PORT` would otherwise move the upload to another host).
- */
-export function isPlainPath(value: string): boolean {
-  const controls = Array.from({ length: value.length }, (_, i) => value.charCodeAt(i)).some(
-    (code) => code < 0x20 || code === 0x7f,
-  );
-  return !controls && /^\/(?!\/)[^\\?#\s]*$/.test(value);
-}
-
-/** Resolves an index entry URL (relative to the repository, or absolute). */
-export function chartDownloadUrl(repoUrl: string, entryUrl: string): string {
-  return new URL(entryUrl, `${repoUrl.replace(/\/+$/, '')}/`).toString();
-}
+export { apiBaseUrl, chartDownloadUrl, isPlainPath } from './chartrepo-urls.js';
 
 /** Basic credentials, or a token sent as `Authorization: Bearer` (ChartMuseum --bearer-auth). */
 export type RepoAuth = BasicAuth | { bearer: string };
@@ -134,32 +102,40 @@ export class ChartRepository {
     return `${this.url}/index.yaml`;
   }
 
+  /** The credentials, for the repository's own origin only (see http/credentials.ts). */
+  get #auth(): { auth: RepoAuth; authOrigin: string } | undefined {
+    return this.auth !== undefined
+      ? { auth: this.auth, authOrigin: new URL(this.url).origin }
+      : undefined;
+  }
+
   /** GET index.yaml; throws a clear error unless it answered 200 with something not HTML. */
-  async #getIndex(): Promise<HttpResponse> {
+  async #getIndex(signal?: AbortSignal): Promise<HttpResponse> {
     const response = await this.http.request(this.indexUrl, {
       headers: {
         accept: 'application/x-yaml, application/yaml, text/yaml, */*',
         'cache-control': 'no-cache',
         pragma: 'no-cache',
       },
-      ...(this.auth && { auth: this.auth }),
+      ...this.#auth,
+      ...(signal !== undefined && { signal }),
     });
     const status = response.statusCode;
     if (status !== 200) {
-      const body = await readText(response, 64 * 1024);
+      const body = await readText(response);
       throw this.#statusError(status, `GET ${this.indexUrl}`, body, 'index');
     }
     const contentType = response.headers['content-type'] ?? '';
     if (/text\/html/i.test(contentType)) {
-      const page = await readText(response, 64 * 1024);
+      const page = await readText(response);
       throw new PublishError(htmlIndexMessage(this.indexUrl, this.url, page));
     }
     return response;
   }
 
   /** Streams index.yaml and picks out the wanted versions; never holds the whole index. */
-  async readIndex(wanted: WantedVersion[]): Promise<IndexSnapshot> {
-    const [reader, answer] = await Promise.allSettled([loadIndexReader(), this.#getIndex()]);
+  async readIndex(wanted: WantedVersion[], signal?: AbortSignal): Promise<IndexSnapshot> {
+    const [reader, answer] = await Promise.allSettled([loadIndexReader(), this.#getIndex(signal)]);
     if (answer.status === 'rejected') throw answer.reason;
     const response = answer.value;
     if (reader.status === 'rejected') {
@@ -172,8 +148,9 @@ export class ChartRepository {
     }
     const { lookupIndexMany } = reader.value;
     try {
+      const limits = { maxBytes: READ_LIMITS.index, maxLineBytes: READ_LIMITS.indexLine };
       const found = await lookupIndexMany(
-        response.body,
+        cappedLines(response, limits, this.indexUrl),
         wanted.map((w) => ({ chart: w.chart, version: w.version })),
       );
       return {
@@ -210,10 +187,10 @@ export class ChartRepository {
           ? [{ field: 'prov', fileName: `${request.fileName}.prov`, bytes: request.provenance }]
           : []),
       ],
-      ...(this.auth && { auth: this.auth }),
+      ...this.#auth,
     });
     const status = response.statusCode;
-    const body = await readText(response, 64 * 1024);
+    const body = await readText(response);
     // ChartMuseum answers 201 (202 accepted too, as helm-push 0.10 does); a 200 is something
     // else in the way that stored nothing.
     if (status === 201 || status === 202) return 'saved';
@@ -240,15 +217,16 @@ export class ChartRepository {
   ): Promise<StoredVersion | undefined> {
     const enc = encodeURIComponent;
     const origin = new URL(this.url).origin;
+    const auth = this.#auth;
     return lookUpStored({
       apiUrl: `${apiBaseUrl(this.url, contextPath)}/charts/${enc(name)}/${enc(version)}`,
       archiveUrl: chartDownloadUrl(this.url, `charts/${enc(`${name}-${version}`)}.tgz`),
       get: (url, accept) =>
         this.http.request(url, {
           headers: { accept, 'cache-control': 'no-cache' },
-          ...(this.auth && new URL(url).origin === origin && { auth: this.auth }),
+          ...(new URL(url).origin === origin && auth),
         }),
-      readArchive: readBytes,
+      readArchive: (response) => readBytes(response, READ_LIMITS.chartArchive),
     });
   }
 

@@ -3,6 +3,8 @@ import { writeRepositoryIndex, type CachedVersion } from '../helm/repofile.js';
 import type { IndexEntry } from '../index/types.js';
 import type { PackagedChart, Target } from '../types/plan.js';
 import { appendTo } from '../util/lists.js';
+import { PublishError } from '../errors.js';
+import { chartDownloadUrl } from './chartrepo-urls.js';
 import { versionKey, type IndexSnapshot, type WantedVersion } from './chartrepo.js';
 
 /** Reads the entries of some versions from a target's index. */
@@ -23,9 +25,11 @@ export class HelmIndexCache {
   /** Per repository URL: what was pushed there, read together on the first pull. */
   readonly #pushed = new Map<string, PackagedChart[]>();
 
+  /** `withCredentials`: Helm's repositories file gives the targets credentials. */
   constructor(
     private readonly cacheDir: string,
     private readonly read: IndexRead,
+    private readonly withCredentials = false,
   ) {}
 
   notePushed(target: Target, item: PackagedChart): void {
@@ -50,12 +54,34 @@ export class HelmIndexCache {
     const unseen = (item: PackagedChart): boolean =>
       this.#cached.get(url)?.has(versionKey(item.job.chart.name, item.job.chart.version)) !== true;
     if (items.some(unseen)) await this.#readMissing(target, items, unseen);
+    if (this.withCredentials) this.#refuseForeignUrls(target, items);
     const file = path.join(this.cacheDir, `${repoName}-index.yaml`);
     const write = (this.#writes.get(url) ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => writeRepositoryIndex(file, [...(this.#cached.get(url)?.values() ?? [])]));
     this.#writes.set(url, write);
     await write;
+  }
+
+  /**
+   * Helm before 3.6.1 (CVE-2021-32690) and Helm 2 send the repository's credentials to any host
+   * an index entry names, and later releases compare only the host; so an entry on another
+   * origin (scheme, host, port) is not handed to Helm at all.
+   */
+  #refuseForeignUrls(target: Target, items: PackagedChart[]): void {
+    const origin = new URL(target.repoUrl).origin;
+    for (const item of items) {
+      const { name, version } = item.job.chart;
+      const cached = this.#cached.get(target.repoUrl)?.get(versionKey(name, version));
+      for (const url of cached?.entry.urls ?? []) {
+        const resolved = chartDownloadUrl(target.repoUrl, url);
+        if (new URL(resolved).origin !== origin) {
+          throw new PublishError(
+            `fetch-back of ${name} ${version}: the index of ${target.repoUrl} lists its archive at ${resolved}, another origin than the repository's; the credentials are not sent there (Helm before 3.6.1 would send them), so nothing was fetched: check the server's chart URL setting, or set \`fetch-back: false\``,
+          );
+        }
+      }
+    }
   }
 
   /** One read for every unseen version pushed to the target; later pulls wait for it. */

@@ -156,6 +156,7 @@ export class OciPublisher implements Publisher {
     host: string,
     repository: string,
     tag: string,
+    signal?: AbortSignal,
   ): Promise<{ manifest?: ManifestInfo; denied?: number }> {
     const { settings, logger } = this.#options;
     let denied: number | undefined;
@@ -163,7 +164,7 @@ export class OciPublisher implements Publisher {
       settings.username !== undefined && settings.password !== undefined
         ? (status: number) => (denied = status)
         : undefined;
-    const manifest = await this.#client(host).manifest(repository, tag, onDenied);
+    const manifest = await this.#client(host).manifest(repository, tag, onDenied, signal);
     if (denied === undefined) return manifest !== undefined ? { manifest } : {};
     await this.#login(host);
     logger.debug(`${host}/${repository}:${tag} answered ${denied} after login: not there yet`);
@@ -207,12 +208,13 @@ export class OciPublisher implements Publisher {
   async check(
     target: Target,
     expectations: VerifyExpectation[],
+    signal?: AbortSignal,
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
     const outcomes = new Map<PackagedChart, VerifyOutcome>();
     for (const expectation of expectations) {
       const { host, repository } = this.#repository(target, expectation.item.job.chart.name);
       const tag = ociTag(expectation.item.job.chart.version);
-      const { manifest, denied } = await this.#lookup(host, repository, tag);
+      const { manifest, denied } = await this.#lookup(host, repository, tag, signal);
       const digest = manifest?.chartDigest;
       if (manifest === undefined) {
         const seen =

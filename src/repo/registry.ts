@@ -1,6 +1,14 @@
 import { PublishError } from '../errors.js';
 import { type BasicAuth, type HttpClient } from '../http/client.js';
-import { discardBody, errorDetail, readText } from '../http/body.js';
+import {
+  READ_LIMITS,
+  discardBody,
+  errorDetail,
+  readBytes,
+  readText,
+  type HttpResponse,
+} from '../http/body.js';
+import { tokenRealmUrl } from './token-realm.js';
 
 /**
  * Just enough of the OCI distribution API to look a chart tag up: the manifest, and in it the
@@ -64,18 +72,24 @@ export class RegistryClient {
     repository: string,
     tag: string,
     onDenied?: (status: number) => void,
+    signal?: AbortSignal,
   ): Promise<ManifestInfo | undefined> {
     const url = `${this.#base}/v2/${repository}/manifests/${encodeURIComponent(tag)}`;
     const scope = `repository:${repository}:pull`;
-    let response = await this.#get(url, this.#tokens.get(scope));
+    let response = await this.#get(url, this.#tokens.get(scope), signal);
     if (response.statusCode === 401) {
       const header = response.headers['www-authenticate'] ?? '';
       await discardBody(response);
-      const token = await this.#authorize(parseChallenge(header), scope);
-      response = await this.#get(url, token);
+      // A challenge from elsewhere (after a redirect) gets no credentials.
+      const ours = new URL(response.url).origin === new URL(this.#base).origin;
+      const token = ours ? await this.#authorize(parseChallenge(header), scope) : undefined;
+      response = await this.#get(url, token, signal);
     }
     const status = response.statusCode;
-    const body = await readText(response, 4 * 1024 * 1024);
+    const body =
+      status === 200
+        ? (await readBytes(response, READ_LIMITS.manifest, `the manifest ${url}`)).toString()
+        : await readText(response);
     if (status === 404) return undefined;
     if ((status === 401 || status === 403) && onDenied !== undefined) {
       onDenied(status);
@@ -100,12 +114,13 @@ export class RegistryClient {
     return digest !== undefined ? { chartDigest: digest } : {};
   }
 
-  #get(url: string, token: string | undefined): ReturnType<HttpClient['request']> {
+  #get(url: string, token: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
     const auth =
       token === 'basic' ? this.auth : token !== undefined ? { bearer: token } : undefined;
     return this.http.request(url, {
       headers: { accept: MANIFEST_ACCEPT },
-      ...(auth !== undefined && { auth }),
+      ...(auth !== undefined && { auth, authOrigin: new URL(this.#base).origin }),
+      ...(signal !== undefined && { signal }),
     });
   }
 
@@ -117,29 +132,45 @@ export class RegistryClient {
     }
     const realm = challenge?.params.realm;
     if (challenge?.scheme !== 'bearer' || realm === undefined) return undefined;
-    const tokenUrl = new URL(realm);
+    const tokenUrl = tokenRealmUrl(realm, this.#base);
     if (challenge.params.service !== undefined)
       tokenUrl.searchParams.set('service', challenge.params.service);
     tokenUrl.searchParams.set('scope', challenge.params.scope ?? scope);
+    // The Basic credentials go to the token service the registry names (Docker's token spec;
+    // docs/RELIABILITY.md "Security" says why), never over plain http from an https registry.
     const response = await this.http.request(tokenUrl.toString(), {
-      ...(this.auth !== undefined && { auth: this.auth }),
+      ...(this.auth !== undefined && { auth: this.auth, authOrigin: tokenUrl.origin }),
     });
-    const body = await readText(response, 1024 * 1024);
-    if (response.statusCode === 401 || response.statusCode === 403) {
+    const status = response.statusCode;
+    if (status !== 200) await discardBody(response);
+    if (status === 401 || status === 403) {
       throw new PublishError(
-        `the registry's token service refused the credentials (${response.statusCode}): check \`username\`/\`password\` for oci://${this.host}`,
+        `the registry's token service refused the credentials (${status}): check \`username\`/\`password\` for oci://${this.host}`,
       );
     }
-    if (response.statusCode !== 200) {
-      throw new PublishError(
-        `token request to ${tokenUrl.origin} answered HTTP ${response.statusCode}`,
-      );
+    if (status !== 200) {
+      throw new PublishError(`token request to ${tokenUrl.origin} answered HTTP ${status}`);
     }
-    const parsed = JSON.parse(body) as { token?: string; access_token?: string };
-    const token = parsed.token ?? parsed.access_token;
-    if (token === undefined)
-      throw new PublishError(`token response from ${tokenUrl.origin} has no token`);
+    const what = `the token answer from ${tokenUrl.origin}`;
+    const token = tokenOf(await readBytes(response, READ_LIMITS.tokenAnswer, what), what);
     this.#tokens.set(scope, token);
     return token;
   }
+}
+
+/** The token of a token service's JSON answer; the answer itself is never quoted (it may hold one). */
+function tokenOf(body: Buffer, what: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new PublishError(
+      `${what} is not JSON (${String(body.length)} bytes): is the registry's token service behind a proxy or login page?`,
+    );
+  }
+  const record =
+    parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  const token = record.token ?? record.access_token;
+  if (typeof token !== 'string' || token === '') throw new PublishError(`${what} has no token`);
+  return token;
 }

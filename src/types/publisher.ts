@@ -60,10 +60,11 @@ export interface Publisher extends PublisherTraits {
     inspection: Inspection,
     force: boolean,
   ): Promise<PushOutcome>;
-  /** One look at the target; the engine polls. */
+  /** One look at the target; the engine polls. `signal` stops it at `verify-timeout`. */
   check(
     target: Target,
     expectations: VerifyExpectation[],
+    signal?: AbortSignal,
   ): Promise<Map<PackagedChart, VerifyOutcome>>;
   /**
    * What the repository stores for a version `check` did not find in time, asked of the
