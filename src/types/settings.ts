@@ -21,6 +21,7 @@ export interface Settings {
   pushMethod: PushMethod;
   helmPushVersion?: string;
   helmPushMirror: string;
+  helmPushChecksum?: string;
   version?: string;
   appVersion?: string;
   ifExists: IfExists;
