@@ -22,6 +22,7 @@ import { ensureHelmBinary } from '../test/support/helm-binaries.js';
 import { buildHelmMirror } from '../test/support/helm-mirror.js';
 import { buildPluginRelease, installPluginFromArchive } from '../test/support/plugin-release.js';
 import { startStaticServer, type StaticServer } from '../test/support/static-server.js';
+import { benchCold } from './cold.js';
 
 const USER = 'bench';
 const PASSWORD = randomBytes(8).toString('hex');
@@ -384,6 +385,14 @@ async function main(): Promise<void> {
     if (only === undefined || only === 'single') add(await benchSingle(ctx));
     if (only === undefined || only === 'fanout') add(await benchFanOut(ctx));
     if (only === undefined || only === 'index') add(await benchHugeIndex(ctx));
+    if (only === undefined || only === 'cold') {
+      const server = await benchServer(['team-a']);
+      const cold = { helm: HELM, plugin: '0.10.4', user: USER, password: PASSWORD, runs: RUNS };
+      const urls = { helmMirrorUrl: ctx.helmMirror.url, pushMirrorUrl: ctx.pushMirror.url };
+      add(
+        await benchCold({ ...cold, ...urls, work: ctx.work }, server).finally(() => server.close()),
+      );
+    }
     if (only === undefined || only === 'startup') add(await benchStartup());
     console.log(
       `\n${rows.join('\n')}\n\n(${RUNS} runs each, medians; node ${process.version}; ${new Date().toISOString()})`,

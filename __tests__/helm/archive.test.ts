@@ -5,13 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  auditTarGz,
-  chartArchivesIn,
-  extractTarGzSafely,
-  isUnsafeEntryPath,
-  parseChecksumFile,
-} from '../../src/helm/archive.js';
+import { chartArchivesIn, parseChecksumFile } from '../../src/helm/archive.js';
+import { isUnsafeEntryPath } from '../../src/helm/archive-audit.js';
+import { auditTarGz, extractTarGzSafely } from '../../src/helm/unpack.js';
 
 const HEX = 'ab'.repeat(32);
 

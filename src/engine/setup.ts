@@ -6,6 +6,7 @@ import type { Platform } from '../helm/platform.js';
 import type { HttpClient } from '../http/client.js';
 import type { Logger } from '../logger.js';
 import { checkPublisherCompatibility } from '../repo/factory.js';
+import { cacheHelmPush, helmPushVersionFor } from '../repo/plugin.js';
 import type { Settings } from '../types/settings.js';
 
 export interface SetupContext {
@@ -39,21 +40,37 @@ export async function prepareHelm(
   return { version, home };
 }
 
-/** Installs Helm (tool cache or checksum-verified download) and initialises a Helm 2 home. */
+/**
+ * Installs Helm (tool cache or checksum-verified download) and initialises a Helm 2 home. With
+ * `plugin`, helm-push is fetched into the tool cache at the same time.
+ */
 export async function installHelmInto(
   version: string,
   home: HelmHome,
   context: SetupContext,
 ): Promise<Helm> {
   const { settings, mirrorHttp, platform, logger } = context;
-  const installation = await installHelm(version, {
-    mirror: settings.helmMirror,
-    http: mirrorHttp,
-    platform,
-    logger,
-    tempDir: home.workDir,
-    checksum: settings.helmChecksum,
-  });
+  const [installation] = await Promise.all([
+    installHelm(version, {
+      mirror: settings.helmMirror,
+      http: mirrorHttp,
+      platform,
+      logger,
+      tempDir: home.workDir,
+      checksum: settings.helmChecksum,
+    }),
+    settings.pushMethod === 'plugin'
+      ? cacheHelmPush({
+          version: helmPushVersionFor(parseHelmVersion(version).major, settings.helmPushVersion),
+          mirror: settings.helmPushMirror,
+          checksum: settings.helmPushChecksum,
+          http: mirrorHttp,
+          platform,
+          logger,
+          tempDir: home.workDir,
+        })
+      : undefined,
+  ]);
   const helm = new Helm(installation, home, logger);
   const init = initCommand(helm);
   if (init !== undefined) await helm.run(init, 'initialising the Helm 2 client home');

@@ -1,10 +1,9 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PublishError } from '../errors.js';
 
 /**
- * Archive handling for downloads: checksum files and extraction that refuses entries escaping
- * the target (`..`, absolute paths, links pointing outside) instead of silently rewriting them.
+ * Checksum files and the chart archives Helm writes. Tool archives are audited and unpacked by
+ * archive-audit.ts, unpack.ts and zip.ts.
  */
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -51,62 +50,4 @@ export function parseChecksumFile(
     if (HEX64.test(only)) return only;
   }
   return undefined;
-}
-
-export function isUnsafeEntryPath(entryPath: string): boolean {
-  const normalized = entryPath.replace(/\\/g, '/');
-  if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized)) return true;
-  return normalized.split('/').includes('..');
-}
-
-function linkEscapes(entryPath: string, linkPath: string, hard: boolean): boolean {
-  if (isUnsafeEntryPath(linkPath) && (linkPath.startsWith('/') || /^[A-Za-z]:/.test(linkPath)))
-    return true;
-  // Hard links name a path from the archive root; symlinks resolve from the entry's folder.
-  const base = hard ? '.' : path.posix.dirname(entryPath.replace(/\\/g, '/'));
-  const resolved = path.posix.normalize(path.posix.join(base, linkPath.replace(/\\/g, '/')));
-  return resolved === '..' || resolved.startsWith('../') || resolved.startsWith('/');
-}
-
-/** Lists the problems that make an archive unsafe to extract; empty when it is fine. */
-export async function auditTarGz(file: string): Promise<string[]> {
-  const problems: string[] = [];
-  // tar is loaded on first use: warm runs (Helm already cached) never need it.
-  const tar = await import('tar');
-  await tar.t({
-    file,
-    strict: true,
-    onReadEntry: (entry) => {
-      const p = entry.path;
-      if (isUnsafeEntryPath(p)) problems.push(`entry "${p}" points outside the archive`);
-      const type = entry.type;
-      if (type === 'SymbolicLink' || type === 'Link') {
-        if (linkEscapes(p, entry.linkpath ?? '', type === 'Link')) {
-          problems.push(`link "${p}" -> "${entry.linkpath ?? ''}" points outside the archive`);
-        }
-      } else if (!['File', 'OldFile', 'ContiguousFile', 'Directory'].includes(type)) {
-        problems.push(`entry "${p}" has unsupported type ${type}`);
-      }
-      entry.resume();
-    },
-  });
-  return problems;
-}
-
-/** Extracts a .tar.gz after auditing every entry; refuses the whole archive on any problem. */
-export async function extractTarGzSafely(file: string, dest: string, what: string): Promise<void> {
-  let problems: string[];
-  try {
-    problems = await auditTarGz(file);
-  } catch (error) {
-    throw new PublishError(
-      `${what} is not a readable .tar.gz archive: ${(error as Error).message}`,
-    );
-  }
-  if (problems.length > 0) {
-    throw new PublishError(`refusing to extract ${what}: ${problems.slice(0, 3).join('; ')}`);
-  }
-  await mkdir(dest, { recursive: true });
-  const tar = await import('tar');
-  await tar.x({ file, cwd: dest, strict: true, preserveOwner: false });
 }

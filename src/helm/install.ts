@@ -1,18 +1,19 @@
 import { statSync } from 'node:fs';
-import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import { NotFoundError, downloadToFile, fetchText } from '../http/download.js';
+import { fetchText } from '../http/download.js';
 import type { HelmVersionRequest } from '../types/settings.js';
 import type { Logger } from '../logger.js';
-import { extractTarGzSafely, parseChecksumFile } from './archive.js';
+import { parseChecksumFile } from './archive.js';
 import { helmArchiveName, type Platform } from './platform.js';
-import { cacheAtomically, findInToolCache } from './toolcache.js';
+import { fetchIntoCache, originProblem, type ToolDownload } from './tool-fetch.js';
+import { findInToolCache } from './toolcache.js';
 
 /**
- * Installs a pinned Helm: tool-cache hit → no download; miss → download from the mirror, verify
- * the SHA-256 before extracting, extract safely and cache atomically.
+ * Installs a pinned Helm: tool-cache hit → no download (with `helm-checksum`, only a copy that
+ * proves it came from that archive); miss → one streaming pass of download, hash and safe
+ * unpacking into a staging folder, renamed into the cache once the checksum matches.
  */
 
 export interface HelmInstallation {
@@ -31,12 +32,11 @@ export interface InstallOptions {
   http: HttpClient;
   platform: Platform;
   logger: Logger;
-  /** Where the archive is downloaded to; removed afterwards. */
+  /** Where a .zip archive is downloaded to; removed afterwards. */
   tempDir: string;
+  /** Lower limits than the defaults, for tests. */
+  limits?: ToolDownload['limits'];
 }
-
-/** Written into each cache entry: the SHA-256 of the archive it came from. */
-const ARCHIVE_DIGEST_FILE = 'archive.sha256';
 
 const LATEST_FILES = {
   latest: 'helm-latest-version',
@@ -106,65 +106,53 @@ export async function installHelm(
   const { platform, logger } = options;
   const { major, minor } = parseHelmVersion(version);
   const archive = helmArchiveName(version, platform);
+  const folder = `${platform.os}-${platform.arch}`;
+  const binary = `${folder}/${platform.exe}`;
   const cached = cachedHelm(version, platform);
   if (cached !== undefined) {
-    // A pinned `helm-checksum` holds for cached copies too: each entry records its archive digest.
-    const recorded = await readFile(path.join(cached.dir, ARCHIVE_DIGEST_FILE), 'utf8').catch(
-      () => undefined,
-    );
-    if (
-      options.checksum !== undefined &&
-      recorded !== undefined &&
-      recorded.trim() !== options.checksum
-    ) {
-      throw new PublishError(
-        `checksum mismatch for ${archive}: expected sha256 ${options.checksum} (\`helm-checksum\`), got ${recorded.trim()} (the cached copy); nothing was installed`,
-      );
+    // A pinned `helm-checksum` holds for cached copies too: the copy must prove its archive.
+    const problem =
+      options.checksum === undefined
+        ? undefined
+        : await originProblem(cached.dir, options.checksum, [binary]);
+    if (problem === undefined) {
+      logger.info(`Helm ${version} found in the tool cache`);
+      return { path: cached.bin, version, major, minor, fromCache: true };
     }
-    logger.info(`Helm ${version} found in the tool cache`);
-    return { path: cached.bin, version, major, minor, fromCache: true };
+    logger.warning(
+      `the cached Helm ${version} in ${cached.dir} does not prove it came from the archive \`helm-checksum\` pins (${problem}); downloading it again`,
+    );
   }
 
   const url = `${options.mirror}/${archive}`;
-  const expected = options.checksum ?? (await fetchHelmChecksum(url, archive, options));
-  const file = path.join(options.tempDir, archive);
+  const pinned = options.checksum !== undefined;
   logger.info(`Downloading Helm ${version} from ${url}`);
-  try {
-    let actual: string;
-    try {
-      actual = (await downloadToFile(options.http, url, file)).sha256;
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new PublishError(
-          `Helm ${version} is not on the mirror: ${url} answered 404; check \`helm-version\` and \`helm-mirror\``,
-        );
-      }
-      throw error;
-    }
-    if (actual !== expected) {
-      throw new PublishError(
-        `checksum mismatch for ${archive}: expected sha256 ${expected}${options.checksum !== undefined ? ' (`helm-checksum`)' : ''}, got ${actual}; nothing was installed`,
-      );
-    }
-    const dir = await cacheAtomically('helm', version, platform.cacheArch, async (staging) => {
-      if (platform.archiveExt === 'zip') {
-        const tc = await import('@actions/tool-cache');
-        await tc.extractZip(file, staging);
-      } else {
-        await extractTarGzSafely(file, staging, archive);
-      }
-      const staged = binaryPath(staging, platform);
-      if (!(await isFile(staged))) {
-        throw new PublishError(`${archive} has no ${platform.os}-${platform.arch}/${platform.exe}`);
-      }
-      if (platform.os !== 'windows') await chmod(staged, 0o755);
-      await writeFile(path.join(staging, ARCHIVE_DIGEST_FILE), `${actual}\n`);
-    });
-    logger.info(`Helm ${version} verified (sha256 ${actual}) and cached`);
-    return { path: binaryPath(dir, platform), version, major, minor, fromCache: false };
-  } finally {
-    await rm(file, { force: true });
-  }
+  const { dir, sha256 } = await fetchIntoCache(
+    {
+      tool: 'helm',
+      version,
+      cacheArch: platform.cacheArch,
+      url,
+      archive,
+      format: platform.archiveExt,
+      expected:
+        options.checksum !== undefined
+          ? Promise.resolve(options.checksum)
+          : fetchHelmChecksum(url, archive, options),
+      expectedFrom: pinned ? ' (`helm-checksum`)' : '',
+      // Only what runs and its licence: the README and the rest are audited but not written.
+      want: (entry) => entry === binary || entry === `${folder}/LICENSE`,
+      executables: platform.os === 'windows' ? [] : [binary],
+      http: options.http,
+      tempDir: options.tempDir,
+      notFound: `Helm ${version} is not on the mirror: ${url} answered 404; check \`helm-version\` and \`helm-mirror\``,
+      limits: options.limits,
+    },
+    // A cached copy that failed its proof is replaced, whatever it records.
+    cached !== undefined ? () => Promise.resolve(false) : undefined,
+  );
+  logger.info(`Helm ${version} verified (sha256 ${sha256}) and cached`);
+  return { path: binaryPath(dir, platform), version, major, minor, fromCache: false };
 }
 
 async function fetchHelmChecksum(
@@ -192,12 +180,4 @@ async function fetchHelmChecksum(
   const digest = parseChecksumFile(bare, archive, true);
   if (digest === undefined) throw new PublishError(`${url}.sha256 is not a SHA-256 checksum file`);
   return digest;
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
 }

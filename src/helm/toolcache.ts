@@ -28,13 +28,15 @@ export function findInToolCache(tool: string, version: string, arch: string): st
 
 /**
  * Fills a staging folder with `fill` and moves it to `<cache>/<tool>/<version>/<arch>`.
- * When another job got there first, its complete copy is used and ours is discarded.
+ * When another job got there first, its complete copy is used if `keepExisting` accepts it;
+ * otherwise (a copy that cannot be proven, or from another archive) ours replaces it.
  */
 export async function cacheAtomically(
   tool: string,
   version: string,
   arch: string,
   fill: (dir: string) => Promise<void>,
+  keepExisting: (dir: string) => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<string> {
   const clean = semver.clean(version) ?? version;
   const versionDir = path.join(toolCacheRoot(), tool, clean);
@@ -53,11 +55,31 @@ export async function cacheAtomically(
       ) {
         throw error;
       }
-      // Another job renamed its complete copy into place first: use that one.
+      // Another job renamed its complete copy into place first: use that one, if it is good.
+      if (!(await keepExisting(finalDir))) await replaceEntry(staging, finalDir, versionDir, arch);
     }
     await writeFile(`${finalDir}.complete`, '');
     return finalDir;
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Swaps `finalDir` for `staging`: the old entry is renamed aside first, so that a process still
+ * running a binary from it keeps it, and readers see either copy, never a mix.
+ */
+async function replaceEntry(
+  staging: string,
+  finalDir: string,
+  versionDir: string,
+  arch: string,
+): Promise<void> {
+  const stale = await mkdtemp(path.join(versionDir, `.${arch}.stale-`));
+  try {
+    await rename(finalDir, path.join(stale, 'entry'));
+    await rename(staging, finalDir);
+  } finally {
+    await rm(stale, { recursive: true, force: true });
   }
 }

@@ -48,6 +48,7 @@ const PROVIDERS: Record<PushMethod, Provider> = {
       await installHelmPush({
         version,
         mirror: settings.helmPushMirror,
+        checksum: settings.helmPushChecksum,
         http: mirrorHttp,
         platform,
         home: helm.home,

@@ -3,13 +3,14 @@ import path from 'node:path';
 import semver from 'semver';
 import { PublishError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
-import { NotFoundError, downloadToFile, fetchText } from '../http/download.js';
-import { extractTarGzSafely, parseChecksumFile } from '../helm/archive.js';
+import { fetchText } from '../http/download.js';
+import { parseChecksumFile } from '../helm/archive.js';
 import { pluginCommandName } from '../helm/commands.js';
 import { brokenPluginProblem } from '../helm/compat.js';
 import type { HelmHome } from '../helm/home.js';
 import type { Platform } from '../helm/platform.js';
-import { cacheAtomically, findInToolCache } from '../helm/toolcache.js';
+import { fetchIntoCache, originProblem } from '../helm/tool-fetch.js';
+import { findInToolCache } from '../helm/toolcache.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -58,26 +59,58 @@ export function pluginArchiveName(version: string, platform: Platform): string {
   return `helm-push_${version}_${platform.os}_${pluginArch(platform)}.tar.gz`;
 }
 
-export interface PluginInstallOptions {
+export interface PluginCacheOptions {
   version: string;
   mirror: string;
+  /** `helm-push-checksum`: the SHA-256 of the release archive, pinned. */
+  checksum?: string;
   http: HttpClient;
   platform: Platform;
-  home: HelmHome;
-  helmMajor: number;
   logger: Logger;
   tempDir: string;
 }
 
+export interface PluginInstallOptions extends PluginCacheOptions {
+  home: HelmHome;
+  helmMajor: number;
+}
+
+/** The plugin's program inside its release archive. */
+function pluginBinary(version: string, platform: Platform): string {
+  const name = pluginCommandName(version) === 'push' ? 'helmpush' : 'helm-cm-push';
+  return `bin/${name}${platform.os === 'windows' ? '.exe' : ''}`;
+}
+
+/**
+ * The release's tool-cache entry: there already (with `helm-push-checksum`, only when it proves
+ * it came from that archive), or downloaded, verified and cached. Returns its folder.
+ */
+export async function cacheHelmPush(options: PluginCacheOptions): Promise<string> {
+  const { version, platform, logger } = options;
+  const cached = findInToolCache('helm-push', version, platform.cacheArch);
+  if (cached !== undefined) {
+    const problem =
+      options.checksum === undefined
+        ? undefined
+        : await originProblem(cached, options.checksum, [
+            'plugin.yaml',
+            pluginBinary(version, platform),
+          ]);
+    if (problem === undefined) {
+      logger.info(`helm-push ${version} found in the tool cache`);
+      return cached;
+    }
+    logger.warning(
+      `the cached helm-push ${version} in ${cached} does not prove it came from the archive \`helm-push-checksum\` pins (${problem}); downloading it again`,
+    );
+  }
+  return downloadPlugin(options, cached !== undefined);
+}
+
 /** Installs the plugin into the isolated plugins folder; returns its folder. */
 export async function installHelmPush(options: PluginInstallOptions): Promise<string> {
-  const { version, platform, logger } = options;
-  let source = findInToolCache('helm-push', version, platform.cacheArch);
-  if (source !== undefined) {
-    logger.info(`helm-push ${version} found in the tool cache`);
-  } else {
-    source = await downloadPlugin(options);
-  }
+  const { version, platform } = options;
+  const source = await cacheHelmPush(options);
   const target = path.join(options.home.pluginsDir, 'helm-push');
   await rm(target, { recursive: true, force: true });
   await linkPlugin(source, target, platform);
@@ -101,6 +134,8 @@ async function linkPlugin(source: string, target: string, platform: Platform): P
   }
   await mkdir(target, { recursive: true });
   for (const entry of await readdir(source)) {
+    // Dotfiles are the cache's own records, not the plugin's.
+    if (entry.startsWith('.')) continue;
     const from = path.join(source, entry);
     const to = path.join(target, entry);
     if (entry === 'plugin.yaml') await copyFile(from, to);
@@ -128,11 +163,12 @@ export function helm4Manifest(version: string, platform: Platform): string {
   ].join('\n');
 }
 
-async function downloadPlugin(options: PluginInstallOptions): Promise<string> {
-  const { version, platform, mirror, http, logger } = options;
-  const archive = pluginArchiveName(version, platform);
-  const base = `${mirror}/v${version}`;
-  const sumsUrl = `${base}/helm-push_${version}_checksums.txt`;
+async function pluginChecksum(
+  sumsUrl: string,
+  archive: string,
+  options: PluginCacheOptions,
+): Promise<string> {
+  const { version, platform, http } = options;
   const sums = await fetchText(http, sumsUrl);
   if (sums === undefined) {
     throw new PublishError(
@@ -145,31 +181,39 @@ async function downloadPlugin(options: PluginInstallOptions): Promise<string> {
       `${sumsUrl} does not list ${archive}: no helm-push ${version} release for ${platform.os}/${platform.arch}`,
     );
   }
-  const file = path.join(options.tempDir, archive);
+  return expected;
+}
+
+async function downloadPlugin(options: PluginCacheOptions, replace: boolean): Promise<string> {
+  const { version, platform, mirror, logger } = options;
+  const archive = pluginArchiveName(version, platform);
+  const base = `${mirror}/v${version}`;
+  const sumsUrl = `${base}/helm-push_${version}_checksums.txt`;
+  const binary = pluginBinary(version, platform);
   logger.info(`Downloading helm-push ${version} from ${base}/${archive}`);
-  try {
-    let actual: string;
-    try {
-      actual = (await downloadToFile(http, `${base}/${archive}`, file)).sha256;
-    } catch (error) {
-      if (error instanceof NotFoundError) {
-        throw new PublishError(
-          `helm-push ${version} is not on the mirror: ${base}/${archive} answered 404; check \`helm-push-version\` and \`helm-push-mirror\``,
-        );
-      }
-      throw error;
-    }
-    if (actual !== expected) {
-      throw new PublishError(
-        `checksum mismatch for ${archive}: expected sha256 ${expected} (from ${sumsUrl}), got ${actual}; nothing was installed`,
-      );
-    }
-    return await cacheAtomically('helm-push', version, platform.cacheArch, async (staging) => {
-      await extractTarGzSafely(file, staging, archive);
-    });
-  } finally {
-    await rm(file, { force: true });
-  }
+  const { dir } = await fetchIntoCache(
+    {
+      tool: 'helm-push',
+      version,
+      cacheArch: platform.cacheArch,
+      url: `${base}/${archive}`,
+      archive,
+      format: 'tar.gz',
+      expected:
+        options.checksum !== undefined
+          ? Promise.resolve(options.checksum)
+          : pluginChecksum(sumsUrl, archive, options),
+      expectedFrom:
+        options.checksum !== undefined ? ' (`helm-push-checksum`)' : ` (from ${sumsUrl})`,
+      want: () => true,
+      executables: platform.os === 'windows' ? [] : [binary],
+      http: options.http,
+      tempDir: options.tempDir,
+      notFound: `helm-push ${version} is not on the mirror: ${base}/${archive} answered 404; check \`helm-push-version\` and \`helm-push-mirror\``,
+    },
+    replace ? () => Promise.resolve(false) : undefined,
+  );
+  return dir;
 }
 
 /** helm-push's own failure: the status and message of its `Error: <status>: <message>` line. */
