@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { publish } from '../engine/publish.js';
 import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
-import { progressLine } from './progress.js';
+import { LiveProgress } from './progress.js';
 
 /**
  * The CLI for other CI systems (GitLab CI, Jenkins, Tencent CODING, a laptop): the action's
@@ -170,8 +170,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const secrets = [password, accessToken].filter((s): s is string => s !== undefined && s !== '');
   const redact = (text: string): string => secrets.reduce((t, s) => t.split(s).join('***'), text);
   const json = values.json === true;
+  // A terminal gets a display rewritten in place; other output goes above it.
+  const live = io.stdout.isTTY === true && !json ? new LiveProgress(io.stdout) : undefined;
   const log = (text: string): void => {
-    print(json ? io.stderr : io.stdout, redact(text));
+    if (live !== undefined) live.log(redact(text));
+    else print(json ? io.stderr : io.stdout, redact(text));
   };
   const logger: Logger = {
     info: log,
@@ -179,10 +182,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (io.env.HELM_PUBLISH_DEBUG === '1') log(`debug: ${m}`);
     },
     warning: (m) => {
-      print(io.stderr, redact(`warning: ${m}`));
+      if (live !== undefined) live.log(redact(`warning: ${m}`), io.stderr);
+      else print(io.stderr, redact(`warning: ${m}`));
     },
     error: (m, p) => {
-      print(io.stderr, redact(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`));
+      const line = redact(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`);
+      if (live !== undefined) live.log(line, io.stderr);
+      else print(io.stderr, line);
     },
     setSecret: (value) => {
       if (value !== '') secrets.push(value);
@@ -215,14 +221,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       logger,
       network: networkSettings(io.env),
       // Live progress for people at a terminal; machines get the final table or JSON.
-      ...(io.stdout.isTTY === true && !json && { onProgress: (event) => log(progressLine(event)) }),
+      ...(live !== undefined && { onProgress: (event) => live.update(event), live: true }),
     });
+    live?.close(!settings.summary);
     if (json) print(io.stdout, JSON.stringify(chartsOutput(outcome.results), null, 2));
     else if (settings.summary) print(io.stdout, textTable(outcome.results));
     const failures = failureLines(outcome.results);
     for (const failure of failures) logger.error(failure);
     return failures.length > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (error) {
+    live?.close(true);
     print(io.stderr, redact(`helm-publish: ${errorMessage(error)}`));
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILED;
   }

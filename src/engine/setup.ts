@@ -1,3 +1,4 @@
+import { withDownloadHint } from '../errors/network.js';
 import { Helm } from '../helm/cli.js';
 import { initCommand } from '../helm/commands.js';
 import { createHelmHome, type HelmHome } from '../helm/home.js';
@@ -31,7 +32,9 @@ export async function prepareHelm(
     settings.helmMirror,
     mirrorHttp,
     logger,
-  );
+  ).catch((error: unknown) => {
+    throw withDownloadHint(error, 'helm');
+  });
   const parsed = parseHelmVersion(version);
   checkPublisherCompatibility(settings, { version, ...parsed });
   const home = await createHelmHome(context.tempDir, parsed.major);
@@ -53,6 +56,8 @@ export async function installHelmInto(
     logger,
     tempDir: home.workDir,
     checksum: settings.helmChecksum,
+  }).catch((error: unknown) => {
+    throw withDownloadHint(error, 'helm');
   });
   const helm = new Helm(installation, home, logger);
   const init = initCommand(helm);
