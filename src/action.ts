@@ -8,13 +8,8 @@ import type { Logger } from './logger.js';
 import { publish } from './engine/publish.js';
 import { networkSettings } from './http/proxy.js';
 import { removeHomeOnSignal } from './util/signals.js';
-import {
-  chartsOutput,
-  failsTheStep,
-  failureLines,
-  markdownSummary,
-  pushedCount,
-} from './report/results.js';
+import { failsTheStep, failureGroups, groupSubjects } from './report/failures.js';
+import { chartsOutput, failureLines, markdownSummary, pushedCount } from './report/results.js';
 
 /**
  * The GitHub Actions adapter: inputs, secrets, outputs, job summary, annotations and the state
@@ -91,16 +86,21 @@ export async function runAction(): Promise<void> {
         logger.warning(`could not write the job summary: ${errorMessage(error)}`);
       }
     }
-    for (const r of results.filter(failsTheStep)) {
-      logger.error(r.error ?? 'failed', {
-        title: `${r.chart} ${r.version}${r.namespace !== '' ? ` → ${r.namespace}` : ''}`,
-        file: path.relative(workspace, r.chartYaml) || r.chartYaml,
+    // One annotation per distinct cause, on the chart's file when it is about one chart.
+    for (const group of failureGroups(results)) {
+      const files = new Set(group.results.map((r) => r.chartYaml));
+      const [file] = files;
+      logger.error(group.error, {
+        title: groupSubjects(group),
+        ...(files.size === 1 &&
+          file !== undefined && { file: path.relative(workspace, file) || file }),
       });
     }
     const failures = failureLines(results);
     if (failures.length > 0) {
+      const failed = results.filter(failsTheStep);
       core.setFailed(
-        `${failures.length} of ${results.length} publish jobs failed:\n${failures.join('\n')}`,
+        `${failed.length} of ${results.length} publish jobs failed:\n${failures.join('\n')}`,
       );
     } else {
       logger.info(`${pushedCount(results)} of ${results.length} published`);

@@ -9,7 +9,7 @@ import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
 import { Redactor } from './mask.js';
 import { helpText, inputFromFlags, readFlags } from './flags.js';
-import { progressLine } from './progress.js';
+import { LiveProgress } from './progress.js';
 import { PromptCancelled, promptSecret, type TerminalInput } from './prompt.js';
 import { removeHomeOnSignal } from '../util/signals.js';
 
@@ -74,8 +74,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   redactor.add(password, Array.isArray(username) ? username.map(String).join('\n') : undefined);
   redactor.add(accessToken);
   const json = values.json === true;
+  // A terminal gets a display rewritten in place; other output goes above it.
+  const live = io.stdout.isTTY === true && !json ? new LiveProgress(io.stdout) : undefined;
   const log = (text: string): void => {
-    print(json ? io.stderr : io.stdout, redact(text));
+    if (live !== undefined) live.log(redact(text));
+    else print(json ? io.stderr : io.stdout, redact(text));
   };
   const logger: Logger = {
     info: log,
@@ -83,13 +86,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (io.env.HELM_PUBLISH_DEBUG === '1') log(`debug: ${m}`);
     },
     warning: (m) => {
-      print(io.stderr, redact(cliWording(`warning: ${m}`)));
+      const line = redact(cliWording(`warning: ${m}`));
+      if (live !== undefined) live.log(line, io.stderr);
+      else print(io.stderr, line);
     },
     error: (m, p) => {
-      print(
-        io.stderr,
-        redact(cliWording(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`)),
-      );
+      const line = redact(cliWording(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`));
+      if (live !== undefined) live.log(line, io.stderr);
+      else print(io.stderr, line);
     },
     setSecret: (value) => {
       redactor.add(value);
@@ -125,14 +129,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       onHome: (root) => (home = root),
       network: networkSettings(io.env),
       // Live progress for people at a terminal; machines get the final table or JSON.
-      ...(io.stdout.isTTY === true && !json && { onProgress: (event) => log(progressLine(event)) }),
+      ...(live !== undefined && { onProgress: (event) => live.update(event), live: true }),
     });
+    live?.close(!settings.summary);
     if (json) print(io.stdout, JSON.stringify(chartsOutput(outcome.results), null, 2));
     else if (settings.summary) print(io.stdout, textTable(outcome.results));
     const failures = failureLines(outcome.results);
     for (const failure of failures) logger.error(failure);
     return failures.length > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (error) {
+    live?.close(true);
     print(io.stderr, redact(cliWording(`helm-publish: ${errorMessage(error)}`)));
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILED;
   } finally {

@@ -1,4 +1,3 @@
-import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { versionKey } from '../repo/chartrepo.js';
 import type { PublishJob, Target } from '../types/plan.js';
@@ -10,8 +9,20 @@ import type { Job } from './job.js';
 /** What the check before pushing found: per target, what it holds, or why it could not be read. */
 export interface Checks {
   inspections: Map<Target, Inspection>;
-  errors: Map<Target, unknown>;
+  /**
+   * Why a read failed, per job it covered: an index read covers every chart of its target, a
+   * registry read one chart, so that each error stays with the chart (and URL) it is about.
+   */
+  errors: Map<PublishJob, unknown>;
+  /** Targets with a failed read; their other charts are not read (a 401 is not repeated). */
+  failed: Set<Target>;
 }
+
+export const noChecks = (): Checks => ({
+  inspections: new Map(),
+  errors: new Map(),
+  failed: new Set(),
+});
 
 /**
  * Looks at every target before anything is pushed. A repository index is read once per target,
@@ -23,22 +34,23 @@ export async function checkTargets(
   jobs: PublishJob[],
   parallel: number,
 ): Promise<Checks> {
-  const checks: Checks = { inspections: new Map(), errors: new Map() };
+  const checks = noChecks();
   const jobsOf = (target: Target): PublishJob[] => jobs.filter((job) => job.target === target);
   const reads = publisher.readsTogether
     ? targets.map((target) => ({ target, jobs: jobsOf(target) }))
     : targets.flatMap((target) => jobsOf(target).map((job) => ({ target, jobs: [job] })));
   const limit = publisher.readsTogether ? reads.length : parallel;
   await mapLimit(reads, limit, async ({ target, jobs: some }) => {
-    if (checks.errors.has(target)) return;
+    if (checks.failed.has(target)) return;
     try {
       const found = await publisher.inspect(target, some);
-      if (checks.errors.has(target)) return;
+      if (checks.failed.has(target)) return;
       const earlier = checks.inspections.get(target);
       if (earlier === undefined) checks.inspections.set(target, found);
       else for (const [key, entry] of found.existing) earlier.existing.set(key, entry);
     } catch (error) {
-      checks.errors.set(target, error);
+      for (const job of some) checks.errors.set(job, error);
+      checks.failed.add(target);
       checks.inspections.delete(target);
     }
   });
@@ -47,8 +59,9 @@ export async function checkTargets(
 
 /**
  * Applies the check to every job: a target that could not be read, or a version that exists
- * with `if-exists: fail`, blocks the whole run; `skip` and `overwrite` mark the job. Returns
- * the blockers (empty when pushing may start).
+ * with `if-exists: fail`, blocks the whole run; `skip` and `overwrite` mark the job. Jobs the
+ * block stops are `not-attempted`, naming the first blocker. Returns the blockers (empty when
+ * pushing may start).
  */
 export function applyChecks(
   jobs: Job[],
@@ -57,21 +70,25 @@ export function applyChecks(
   logger: Logger,
 ): string[] {
   const blockers: string[] = [];
+  const block = (blocker: string): void => {
+    if (!blockers.includes(blocker)) blockers.push(blocker);
+  };
   for (const job of jobs) {
-    const error = checks.errors.get(job.target);
+    const error = checks.errors.get(job.job);
     if (error !== undefined) {
-      if (!blockers.includes(errorMessage(error))) blockers.push(errorMessage(error));
       job.fail(error);
+      block(`the pre-push check of ${job.where} failed`);
       continue;
     }
+    // Not read: an earlier read of its target failed; it is not attempted below.
+    if (checks.failed.has(job.target)) continue;
     const existing = checks.inspections
       .get(job.target)
       ?.existing.get(versionKey(job.result.chart, job.result.version));
     if (existing === undefined) continue;
     if (ifExists === 'fail') {
-      const message = alreadyExists(job);
-      blockers.push(message);
-      job.fail(message);
+      job.fail(alreadyExists(job));
+      block(`${job.label} already exists in ${job.where}`);
     } else if (ifExists === 'skip') {
       logger.info(`${job.label} is already in ${job.result.repo}: skipped`);
       job.skip(existing.digest);
@@ -80,9 +97,11 @@ export function applyChecks(
     }
   }
   if (blockers.length > 0) {
+    const first = blockers[0] ?? '';
+    const more = blockers.length > 1 ? ` (and ${String(blockers.length - 1)} more)` : '';
     for (const job of jobs) {
-      if (job.result.status !== 'failed')
-        job.fail(`not pushed: the pre-push check failed (${blockers[0] ?? ''})`);
+      if (job.result.status !== 'failed' && job.result.status !== 'skipped')
+        job.notAttempted(`${first}${more}; nothing is pushed unless every check passes`);
     }
   }
   return blockers;

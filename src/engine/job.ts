@@ -1,6 +1,6 @@
-import { errorMessage } from '../errors.js';
+import { explainRepositoryError } from '../errors/network.js';
 import type { PackagedChart, PublishJob } from '../types/plan.js';
-import type { ChartResult, ProgressEvent, Stage } from '../types/result.js';
+import type { ChartResult, JobEvent, Stage } from '../types/result.js';
 
 /**
  * One chart × target on its way through the pipeline. It owns its result: every state change
@@ -13,14 +13,16 @@ export class Job {
   /** The digest stored before an overwrite (the plugin's new digest must differ from it). */
   previousDigest: string | undefined;
   #active = true;
-  #started = Date.now();
+  #started: number;
   #ended: number | undefined;
 
   constructor(
     readonly job: PublishJob,
     dryRun: boolean,
-    private readonly emit: (event: ProgressEvent) => void,
+    private readonly emit: (event: JobEvent) => void,
+    private readonly now: () => number = Date.now,
   ) {
+    this.#started = now();
     const { chart, target } = job;
     this.result = {
       chart: chart.name,
@@ -51,6 +53,11 @@ export class Job {
     return `${this.result.chart} ${this.result.version}`;
   }
 
+  /** The namespace, or the repository URL without one. */
+  get where(): string {
+    return this.result.namespace === '' ? this.result.repo : this.result.namespace;
+  }
+
   /** The packaged chart; a job without one is an engine bug. */
   get outgoing(): PackagedChart {
     if (this.item === undefined) throw new Error(`${this.job.chart.path} was not packaged`);
@@ -68,7 +75,7 @@ export class Job {
   }
 
   startPush(): void {
-    this.#started = Date.now();
+    this.#started = this.now();
     this.#emit('pushing');
   }
 
@@ -111,20 +118,28 @@ export class Job {
 
   fail(error: unknown): void {
     this.result.status = 'failed';
-    this.result.error = errorMessage(error);
+    this.result.error = explainRepositoryError(error, this.result.repo.startsWith('oci://'));
     this.#active = false;
     this.#emit('failed');
   }
 
+  /** Never tried because `blocker` (another job's failure) stopped the run first. */
+  notAttempted(blocker: string): void {
+    this.result.status = 'not-attempted';
+    this.result.error = `not attempted: ${blocker}`;
+    this.#active = false;
+    this.#emit('not-attempted');
+  }
+
   /** The result with the job's own time. */
   finish(): ChartResult {
-    const ended = this.#ended ?? Date.now();
+    const ended = this.#ended ?? this.now();
     this.result.seconds = Math.round((ended - this.#started) / 100) / 10;
     return this.result;
   }
 
   #emit(stage: Stage): void {
-    this.#ended = Date.now();
+    this.#ended = this.now();
     this.emit({ stage, result: { ...this.result } });
   }
 }

@@ -5,11 +5,12 @@ import type { Publisher } from '../types/publisher.js';
 import type { ChartResult, ProgressEvent } from '../types/result.js';
 import type { Settings } from '../types/settings.js';
 import { Limiter } from '../util/concurrency.js';
-import { applyChecks, checkTargets, type Checks } from './check.js';
+import { applyChecks, checkTargets, noChecks, type Checks } from './check.js';
 import { fetchBackTarget, fetchGroupSize } from './fetch-back.js';
 import { Job } from './job.js';
 import type { Packages } from './packaging.js';
 import { pushJob, type Refusals } from './push.js';
+import { reportedStep } from './steps.js';
 import { verifyTarget } from './verify.js';
 
 export interface PipelineContext {
@@ -19,6 +20,12 @@ export interface PipelineContext {
   /** Scratch folder of the run (fetched-back archives go below it). */
   workDir: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** A live display shows each job: per-push lines go to debug, no heartbeat. */
+  live?: boolean;
+  /** The heartbeat interval while a namespace verifies or fetches back (0: none). */
+  heartbeatMs?: number;
+  /** The clock for each job's own `seconds`. */
+  now?: () => number;
 }
 
 /** Queue priorities: a target that is further along goes first, so that it finishes early. */
@@ -37,15 +44,14 @@ export async function runPipeline(
 ): Promise<ChartResult[]> {
   const { settings, publisher, logger } = context;
   const jobs = plan.jobs.map(
-    (job) => new Job(job, settings.dryRun, (e) => context.onProgress?.(e)),
+    (job) => new Job(job, settings.dryRun, (e) => context.onProgress?.(e), context.now),
   );
-  const noChecks: Checks = { inspections: new Map(), errors: new Map() };
   const checking = settings.dryRun
-    ? Promise.resolve(noChecks)
+    ? Promise.resolve(noChecks())
     : checkTargets(publisher, plan.targets, plan.jobs, settings.parallel);
   const [packaged, checked] = await Promise.allSettled([packaging, checking]);
   if (packaged.status === 'rejected') throw packaged.reason;
-  const checks = checked.status === 'fulfilled' ? checked.value : noChecks;
+  const checks = checked.status === 'fulfilled' ? checked.value : noChecks();
   for (const job of jobs) {
     const pkg = packaged.value.get(job.job.chart);
     if (pkg === undefined) throw new Error(`no package for ${job.job.chart.path}`);
@@ -101,7 +107,12 @@ async function runTarget(
   context: PipelineContext,
 ): Promise<void> {
   const { slots, refusals } = shared;
-  const { settings, publisher, logger } = context;
+  const { settings, publisher } = context;
+  // With a live display the job's line says it; the log would repeat it.
+  const logger =
+    context.live === true
+      ? { ...context.logger, info: (m: string) => context.logger.debug(m) }
+      : context.logger;
   const inspection = checks.inspections.get(target) ?? { existing: new Map() };
   const mine = all.filter((job) => job.target === target && job.active);
   await Promise.all(
@@ -112,17 +123,31 @@ async function runTarget(
     ),
   );
   const pushed = mine.filter((job) => job.active);
+  const where = target.namespace === '' ? target.repoUrl : target.namespace;
+  const steps = { ...context, ...(context.live === true && { heartbeatMs: 0 }) };
   if (settings.verify && pushed.length > 0) {
-    await verifyTarget(publisher, target, pushed, settings.verifyTimeoutSeconds, (task) =>
-      slots.run(VERIFY, task),
+    const timeout = `\`verify-timeout\` ${String(settings.verifyTimeoutSeconds)}s`;
+    await reportedStep(
+      steps,
+      'verify',
+      where,
+      pushed,
+      () =>
+        verifyTarget(publisher, target, pushed, settings.verifyTimeoutSeconds, (task) =>
+          slots.run(VERIFY, task),
+        ),
+      timeout,
     );
   }
-  if (!settings.fetchBack) return;
+  const fetchable = pushed.filter((job) => job.active);
+  if (!settings.fetchBack || fetchable.length === 0) return;
   // Charts not yet fetched back anywhere: being pushed, verified, or in a pull still running.
   const ahead = all.filter((job) => job.active && !job.result.fetched).length;
-  await fetchBackTarget(publisher, target, pushed, {
-    groupSize: fetchGroupSize(ahead, publisher.fetchesTogether, settings.parallel),
-    workDir: context.workDir,
-    slot: (task) => slots.run(FETCH, task),
-  });
+  await reportedStep(steps, 'fetch-back', where, fetchable, () =>
+    fetchBackTarget(publisher, target, fetchable, {
+      groupSize: fetchGroupSize(ahead, publisher.fetchesTogether, settings.parallel),
+      workDir: context.workDir,
+      slot: (task) => slots.run(FETCH, task),
+    }),
+  );
 }

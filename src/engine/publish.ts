@@ -1,4 +1,5 @@
 import { errorMessage } from '../errors.js';
+import { withDownloadHint } from '../errors/network.js';
 import { removeHelmHome } from '../helm/home.js';
 import { detectPlatform, type Platform } from '../helm/platform.js';
 import { HttpClient } from '../http/client.js';
@@ -27,6 +28,11 @@ export interface EngineContext {
   onHome?: (root: string) => void;
   /** Called whenever a chart × target moves on (for progress displays). */
   onProgress?: (event: ProgressEvent) => void;
+  /**
+   * A live display shows every job and step (a terminal): no log line per push and no
+   * heartbeat; the start and end of each namespace's verification and fetch-back still show.
+   */
+  live?: boolean;
 }
 
 /**
@@ -67,7 +73,17 @@ export async function publish(settings: Settings, context: EngineContext): Promi
     const { version, home } = await prepareHelm(setup);
     try {
       const helm = await installHelmInto(version, home, setup);
-      const created = await createPublisher({ settings, http, mirrorHttp, helm, platform, logger });
+      // Only the helm-push download (push-method plugin) reaches the network here.
+      const created = await createPublisher({
+        settings,
+        http,
+        mirrorHttp,
+        helm,
+        platform,
+        logger,
+      }).catch((error: unknown) => {
+        throw withDownloadHint(error, 'helm-push');
+      });
       publisher = created;
       const packaging = packageCharts(
         plan.charts,
@@ -82,6 +98,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
         logger,
         workDir: home.workDir,
         onProgress: context.onProgress,
+        live: context.live,
       });
       return {
         results,

@@ -26,7 +26,9 @@ export async function pushJob(
   refusals: Refusals,
 ): Promise<void> {
   if (refusals.rejectedAt !== undefined) {
-    job.fail(`not pushed: an earlier upload was refused with 401 (${refusals.rejectedAt})`);
+    job.notAttempted(
+      `an earlier upload to ${refusals.rejectedAt} was refused with 401 (the same credentials go everywhere)`,
+    );
     return;
   }
   job.startPush();

@@ -1,3 +1,4 @@
+import { withDownloadHint } from '../errors/network.js';
 import { Helm } from '../helm/cli.js';
 import { initCommand } from '../helm/commands.js';
 import { createHelmHome, type HelmHome } from '../helm/home.js';
@@ -32,7 +33,9 @@ export async function prepareHelm(
     settings.helmMirror,
     mirrorHttp,
     logger,
-  );
+  ).catch((error: unknown) => {
+    throw withDownloadHint(error, 'helm');
+  });
   const parsed = parseHelmVersion(version);
   checkPublisherCompatibility(settings, { version, ...parsed });
   const home = await createHelmHome(context.tempDir, parsed.major);
@@ -58,6 +61,8 @@ export async function installHelmInto(
       logger,
       tempDir: home.workDir,
       checksum: settings.helmChecksum,
+    }).catch((error: unknown) => {
+      throw withDownloadHint(error, 'helm');
     }),
     settings.pushMethod === 'plugin'
       ? cacheHelmPush({
@@ -68,6 +73,8 @@ export async function installHelmInto(
           platform,
           logger,
           tempDir: home.workDir,
+        }).catch((error: unknown) => {
+          throw withDownloadHint(error, 'helm-push');
         })
       : undefined,
   ]);

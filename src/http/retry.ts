@@ -1,4 +1,5 @@
 import { PublishError, errorMessage } from '../errors.js';
+import { describePlainHttp, networkProblem } from '../errors/network.js';
 
 /** Which failures are worth another attempt, how long to wait, and how to describe them. */
 
@@ -32,6 +33,8 @@ function networkCode(error: unknown): string {
 export function isTransientNetworkError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof PublishError) return false;
+  // A TLS client talking to a plain-HTTP server fails the same way every time.
+  if (networkProblem(error) === 'tls-plain') return false;
   return !PERMANENT_NETWORK_CODES.test(networkCode(error));
 }
 
@@ -39,6 +42,8 @@ export function describeNetworkError(error: unknown): string {
   const code = networkCode(error);
   const message = errorMessage(error);
   if (code === TIMEOUT_CODE) return message;
+  const plain = describePlainHttp(error);
+  if (plain !== undefined) return plain;
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
     return `TLS certificate not trusted (${code}): set \`ca-file\` to the repository's CA bundle`;
   }

@@ -1,18 +1,14 @@
 import type { ChartResult } from '../types/result.js';
 import { shortDigest } from '../util/hash.js';
+import { escapeMarkdown } from './escape.js';
+import { failsTheStep, failureGroups, groupSubjects, whatToDo } from './failures.js';
+
+export { failsTheStep, failureLines } from './failures.js';
 
 /**
  * Renders results for people (job summary, terminal table) and machines (the `charts` output).
  * Pure functions: the GitHub adapter and the CLI decide where the text goes.
  */
-
-/**
- * Whether a result fails the step: failed, or pushed with an error (stored, but not verified in
- * time). The latter keeps its status: the chart is in the repository.
- */
-export function failsTheStep(r: ChartResult): boolean {
-  return r.status === 'failed' || r.error !== undefined;
-}
 
 /** The `charts` output row: a result without the fields only the summary uses. */
 export type ChartOutput = Omit<ChartResult, 'seconds' | 'chartYaml'>;
@@ -49,52 +45,89 @@ const HEADERS = [
   'seconds',
 ];
 
-function row(r: ChartResult): string[] {
-  return [
+/** OCI results add the manifest digest, which signatures and attestations name. */
+const hasManifest = (results: ChartResult[]): boolean =>
+  results.some((r) => r.manifestDigest !== undefined);
+
+function headers(results: ChartResult[]): string[] {
+  return hasManifest(results) ? [...HEADERS.slice(0, 5), 'manifest', ...HEADERS.slice(5)] : HEADERS;
+}
+
+function row(r: ChartResult, manifest: boolean, digest: (d: string) => string): string[] {
+  const cells = [
     r.chart,
     r.version,
     r.namespace === '' ? '-' : r.namespace,
     r.status,
-    r.digest === '' ? '-' : shortDigest(r.digest),
+    r.digest === '' ? '-' : digest(r.digest),
     r.verified ? 'yes' : 'no',
     r.fetched ? 'yes' : 'no',
     r.seconds.toFixed(1),
   ];
+  if (manifest) cells.splice(5, 0, r.manifestDigest === undefined ? '-' : digest(r.manifestDigest));
+  return cells;
 }
 
-/** ", 1 stored but not in the index in time" when some are. */
-function unverifiedNote(results: ChartResult[]): string {
-  const count = results.filter((r) => r.status !== 'failed' && r.error !== undefined).length;
-  return count > 0 ? `, ${count} stored but not in the index in time` : '';
+const count = (results: ChartResult[], status: ChartResult['status']): number =>
+  results.filter((r) => r.status === status).length;
+
+/** `Helm v3.18.0; 3 pushed, 1 failed, 2 not attempted, 1 stored but not in the index in time.` */
+function totals(results: ChartResult[], helmVersion: string): string {
+  const unverified = results.filter(
+    (r) => r.status !== 'failed' && r.status !== 'not-attempted' && r.error !== undefined,
+  ).length;
+  const notAttempted = count(results, 'not-attempted');
+  return `Helm ${helmVersion}; ${String(pushedCount(results))} pushed, ${String(count(results, 'failed'))} failed${
+    notAttempted > 0 ? `, ${String(notAttempted)} not attempted` : ''
+  }${unverified > 0 ? `, ${String(unverified)} stored but not in the index in time` : ''}.`;
 }
 
-const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
-/** The job-summary table (GitHub-flavoured Markdown), with failures listed below it. */
+/**
+ * The job-summary table (GitHub-flavoured Markdown), with one entry per distinct failure and
+ * what to do about it. Every cell is escaped: errors quote servers, and a server's text must
+ * not become a link, an image or HTML on the run's page.
+ */
 export function markdownSummary(results: ChartResult[], helmVersion: string): string {
+  const manifest = hasManifest(results);
+  const head = headers(results);
+  // Full digests in the summary: they are what users copy to sign or pull by digest.
   const lines = [
     '### Helm charts published',
     '',
-    `| ${HEADERS.join(' | ')} |`,
-    `| ${HEADERS.map(() => '---').join(' | ')} |`,
-    ...results.map((r) => `| ${row(r).map(escapeCell).join(' | ')} |`),
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...results.map(
+      (r) =>
+        `| ${row(r, manifest, (d) => `\`${d}\``)
+          .map(cell)
+          .join(' | ')} |`,
+    ),
     '',
-    `Helm ${helmVersion}; ${pushedCount(results)} pushed, ${results.filter((r) => r.status === 'failed').length} failed${unverifiedNote(results)}.`,
+    escapeMarkdown(totals(results, helmVersion)),
   ];
-  const failures = results.filter(failsTheStep);
-  if (failures.length > 0) {
+  const groups = failureGroups(results);
+  if (groups.length > 0) {
     lines.push('', '**Failures**', '');
-    for (const f of failures) {
-      lines.push(`- ${escapeCell(`${f.chart} ${f.version} → ${f.repo}: ${f.error ?? 'failed'}`)}`);
+    for (const group of groups) {
+      lines.push(`- **${escapeMarkdown(groupSubjects(group))}**: ${escapeMarkdown(group.error)}`);
+      const fix = whatToDo(group.error);
+      if (fix !== undefined) lines.push(`  What to do: ${escapeMarkdown(fix)}`);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
+/** A table cell: code spans (digests) stay, everything else is escaped text. */
+function cell(text: string): string {
+  return /^`sha256:[0-9a-f]{64}`$/.test(text) ? text : escapeMarkdown(text);
+}
+
 /** A plain-text table for terminals and CI logs. */
 export function textTable(results: ChartResult[]): string {
-  const rows = [HEADERS, ...results.map(row)];
-  const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const manifest = hasManifest(results);
+  const head = headers(results);
+  const rows = [head, ...results.map((r) => row(r, manifest, shortDigest))];
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return `${rows
     .map((r) =>
       r
@@ -103,14 +136,4 @@ export function textTable(results: ChartResult[]): string {
         .trimEnd(),
     )
     .join('\n')}\n`;
-}
-
-/** One line per failure, for the final error. */
-export function failureLines(results: ChartResult[]): string[] {
-  return results
-    .filter(failsTheStep)
-    .map(
-      (r) =>
-        `${r.chart} ${r.version} → ${r.namespace === '' ? r.repo : r.namespace}: ${r.error ?? 'failed'}`,
-    );
 }

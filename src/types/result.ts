@@ -1,6 +1,10 @@
 /** What a run reports: one result per chart × target, and progress events while it runs. */
 
-export type Status = 'pushed' | 'overwritten' | 'skipped' | 'dry-run' | 'failed';
+/**
+ * `not-attempted`: never pushed because another job's check (or an earlier 401) stopped the run;
+ * the result's `error` names that blocker.
+ */
+export type Status = 'pushed' | 'overwritten' | 'skipped' | 'dry-run' | 'failed' | 'not-attempted';
 
 export interface ChartResult {
   chart: string;
@@ -28,9 +32,30 @@ export interface PublishOutcome {
 }
 
 export type Stage =
-  'pushing' | 'pushed' | 'verified' | 'unverified' | 'fetched' | 'skipped' | 'failed';
+  | 'pushing'
+  | 'pushed'
+  | 'verified'
+  | 'unverified'
+  | 'fetched'
+  | 'skipped'
+  | 'failed'
+  | 'not-attempted';
 
-export interface ProgressEvent {
+export interface JobEvent {
   stage: Stage;
   result: Readonly<ChartResult>;
 }
+
+/** A namespace's verification or fetch-back starting, ending, or still waiting (a heartbeat). */
+export interface TargetEvent {
+  stage: 'target';
+  step: 'verify' | 'fetch-back';
+  phase: 'start' | 'end' | 'waiting';
+  /** The namespace, or the repository URL without one. */
+  where: string;
+  charts: number;
+  /** Seconds since the step started. */
+  seconds: number;
+}
+
+export type ProgressEvent = JobEvent | TargetEvent;

@@ -27,6 +27,12 @@ export interface FakeOptions {
   corruptFetch?: string[];
   repackages?: boolean;
   readsTogether?: boolean;
+  /** `chart@version` whose own inspection throws this message (a registry read per chart). */
+  unreadableCharts?: Record<string, string>;
+  /** Called as each push starts (e.g. to move a test clock). */
+  onPush?: (key: string) => void;
+  /** Awaited by every `check` before it answers (to hold verification open). */
+  checkGate?: () => Promise<void>;
 }
 
 export interface FakeCall {
@@ -71,7 +77,11 @@ export class FakePublisher implements Publisher {
       target: target.repoUrl,
       charts: jobs.map((j) => j.chart.name),
     });
-    const problem = this.options.unreadable?.[target.repoUrl];
+    const problem =
+      this.options.unreadable?.[target.repoUrl] ??
+      jobs
+        .map((j) => this.options.unreadableCharts?.[versionKey(j.chart.name, j.chart.version)])
+        .find((p) => p !== undefined);
     if (problem !== undefined) return Promise.reject(new Error(problem));
     const existing = new Map<string, { digest?: string }>();
     for (const [key, digest] of this.#repo(target)) existing.set(key, { digest });
@@ -86,6 +96,7 @@ export class FakePublisher implements Publisher {
   push(target: Target, item: PackagedChart, _i: Inspection, force: boolean): Promise<PushOutcome> {
     const key = keyOf(item);
     this.calls.push({ op: 'push', target: target.repoUrl, charts: [key], force });
+    this.options.onPush?.(key);
     const failure = this.options.failingPushes?.[key];
     if (failure !== undefined) return Promise.reject(new Error(failure));
     if (this.options.conflicts !== undefined && key in this.options.conflicts) {
@@ -99,10 +110,11 @@ export class FakePublisher implements Publisher {
     return Promise.resolve({ kind: 'saved', digest: this.repackages ? undefined : digest });
   }
 
-  check(
+  async check(
     target: Target,
     expectations: VerifyExpectation[],
   ): Promise<Map<PackagedChart, VerifyOutcome>> {
+    await this.options.checkGate?.();
     this.calls.push({
       op: 'check',
       target: target.repoUrl,
@@ -128,7 +140,7 @@ export class FakePublisher implements Publisher {
         outcomes.set(e.item, { ok: false, digest, seen: 'still the previous digest' });
       else outcomes.set(e.item, { ok: true, digest });
     }
-    return Promise.resolve(outcomes);
+    return outcomes;
   }
 
   fetchBack(target: Target, items: PackagedChart[]): Promise<Map<PackagedChart, string>> {
