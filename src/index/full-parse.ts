@@ -5,6 +5,7 @@ import {
   htmlPageError,
   missingEntriesError,
 } from './errors.js';
+import { INDEX_FIELDS, fieldType, helmRefusal, typeProblem } from './helm-rules.js';
 import { LookupResult } from './result.js';
 import type { IndexLookupMany, WantedVersions } from './types.js';
 import {
@@ -25,8 +26,10 @@ import {
 export function lookupInText(text: string, wanted: WantedVersions): IndexLookupMany {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (looksLikeHtml(body.slice(0, 1024))) throw htmlPageError();
-  if (body.includes('\0')) {
-    throw new IndexFormatError('invalid', 'expected YAML, got binary data');
+  const control = CONTROL.exec(body);
+  if (control !== null) {
+    const line = body.slice(0, control.index).split(/\r\n|\r|\n/).length;
+    throw helmRefusal(controlCharacterProblem(control[0]), line);
   }
   // YAML treats a lone CR as a line break; the yaml package does not.
   const normalized = body.includes('\r') ? body.replace(/\r(?!\n)/g, '\n') : body;
@@ -59,6 +62,16 @@ function parseIndexText(text: string): unknown {
     const reason = error instanceof Error ? error.message : String(error);
     throw new IndexFormatError('invalid', `YAML error: ${reason}`, { cause: error });
   }
+}
+
+/** Characters YAML does not allow in a document (go-yaml: "control characters are not allowed"). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]/u;
+
+export function controlCharacterProblem(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const name = code === 0 ? 'NUL' : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `a control character (${name}), which YAML does not allow`;
 }
 
 const NOT_JSON = Symbol('not JSON');
@@ -107,15 +120,20 @@ export function lookupInValue(root: unknown, wanted: WantedVersions): IndexLooku
   }
   if (!Object.hasOwn(root, 'entries')) throw missingEntriesError(Object.keys(root));
   const result = new LookupResult(wanted);
+  for (const [key, value] of Object.entries(root)) {
+    const type = fieldType(INDEX_FIELDS, key);
+    if (type === undefined) throw helmRefusal(`unknown top-level field \`${key}\``);
+    const problem = typeProblem(type, value, key);
+    if (problem !== undefined) throw helmRefusal(problem);
+  }
   result.setTopLevel('apiVersion', own(root, 'apiVersion'));
   result.setTopLevel('serverInfo', own(root, 'serverInfo'));
   const entries = own(root, 'entries');
   if (entries === null) return result.toLookup();
   if (!isMapping(entries)) {
-    throw new IndexFormatError('invalid', '`entries` is not a mapping of chart names to versions');
+    throw helmRefusal('`entries` is not a mapping of chart names to versions');
   }
-  for (const chart of wanted.keys()) {
-    if (Object.hasOwn(entries, chart)) result.addChart(chart, entries[chart]);
-  }
+  // Every chart is checked: Helm refuses the whole index for a wrong type in any of them.
+  for (const [chart, value] of Object.entries(entries)) result.addChart(chart, value);
   return result.toLookup();
 }
