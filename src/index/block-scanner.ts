@@ -12,16 +12,16 @@ import {
   IndexFormatError,
   NeedsFullParse,
   emptyDocumentError,
+  helmRefusal,
   htmlPageError,
-  missingEntriesError,
 } from './errors.js';
-import { INDEX_FIELDS, fieldType, helmRefusal } from './helm-rules.js';
+import { INDEX_FIELDS, fieldType } from './helm-rules.js';
 import { EntriesLineChecker, LineProblem, LineUnsure, type LineKind } from './line-check.js';
 import type { LineSink } from './lines.js';
 import { LookupResult } from './result.js';
 import type { IndexLookupMany, WantedVersions } from './types.js';
 import {
-  NullKeyError,
+  StrictKeyError,
   goScalarKind,
   isErrorAtEnd,
   isMapping,
@@ -222,7 +222,6 @@ export class BlockIndexScanner implements LineSink {
     this.#finishChecker();
     this.#finishTop(true);
     if (!this.#started || this.#topKeys.size === 0) throw emptyDocumentError();
-    if (!this.#topKeys.has('entries')) throw missingEntriesError([...this.#topKeys]);
     return this.#result.toLookup();
   }
 
@@ -487,10 +486,10 @@ export class BlockIndexScanner implements LineSink {
                 'truncated',
                 `the document ends in the middle of a structure at line ${line} (${summary}): was the download cut short?`,
               )
-            : new IndexFormatError('invalid', `YAML error at line ${line}: ${summary}`);
+            : helmRefusal(`a YAML error (${summary})`, line);
         throw new NeedsFullParse('a YAML error', line, orElse);
       }
-      if (error instanceof NullKeyError) {
+      if (error instanceof StrictKeyError) {
         throw helmRefusal(error.message, startLine + error.line - 1);
       }
       // An alias or merge key whose anchor lies outside these lines, most likely.

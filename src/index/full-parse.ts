@@ -1,14 +1,12 @@
 import { YAMLParseError } from 'yaml';
-import {
-  IndexFormatError,
-  emptyDocumentError,
-  htmlPageError,
-  missingEntriesError,
-} from './errors.js';
-import { INDEX_FIELDS, fieldType, helmRefusal, typeProblem } from './helm-rules.js';
+import { IndexFormatError, emptyDocumentError, helmRefusal, htmlPageError } from './errors.js';
+import { INDEX_FIELDS, fieldType, typeProblem } from './helm-rules.js';
 import { LookupResult } from './result.js';
 import type { IndexLookupMany, WantedVersions } from './types.js';
+import { duplicateJsonKey } from './json-keys.js';
 import {
+  GoTyped,
+  StrictKeyError,
   isErrorAtEnd,
   isMapping,
   looksLikeHtml,
@@ -54,13 +52,12 @@ function parseIndexText(text: string): unknown {
           { cause: error },
         );
       }
-      throw new IndexFormatError('invalid', `YAML error${where}: ${yamlErrorSummary(error)}`, {
-        cause: error,
-      });
+      throw helmRefusal(`a YAML error (${yamlErrorSummary(error)})`, line, { cause: error });
     }
+    if (error instanceof StrictKeyError) throw helmRefusal(error.message, error.line);
     // Aliases without anchors, merge keys on non-mappings, alias bombs.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new IndexFormatError('invalid', `YAML error: ${reason}`, { cause: error });
+    throw helmRefusal(`a YAML error (${reason})`, undefined, { cause: error });
   }
 }
 
@@ -76,17 +73,28 @@ export function controlCharacterProblem(character: string): string {
 
 const NOT_JSON = Symbol('not JSON');
 
+const goTypedJson = (value: number | boolean, source: string): GoTyped =>
+  new GoTyped(
+    typeof value === 'boolean' ? 'bool' : /^-?\d+$/.test(source) ? 'int' : 'float',
+    source,
+  );
+
 /**
  * JSON is YAML, and far cheaper to parse as JSON. Numbers and booleans keep their source text,
- * as YAML scalars do here.
+ * as YAML scalars do here, marked as Go reads them (Helm refuses a number where it wants text).
  */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
-      typeof value === 'number' || typeof value === 'boolean'
-        ? (context?.source ?? String(value))
-        : value,
+    const value: unknown = JSON.parse(text, (_key, item: unknown, context?: { source?: string }) =>
+      typeof item === 'number' || typeof item === 'boolean'
+        ? goTypedJson(item, context?.source ?? String(item))
+        : item,
     );
+    const duplicate = duplicateJsonKey(text);
+    if (duplicate !== undefined) {
+      throw helmRefusal(`key \`${duplicate.key}\` is set twice in one object`, duplicate.line);
+    }
+    return value;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const position = /position (\d+)/.exec(error.message)?.[1];
@@ -116,9 +124,8 @@ export function lookupInValue(root: unknown, wanted: WantedVersions): IndexLooku
       : typeof root === 'string'
         ? `the text ${quote(root)}`
         : typeof root;
-    throw new IndexFormatError('invalid', `expected a YAML mapping with \`entries\`, got ${seen}`);
+    throw helmRefusal(`expected a mapping with \`apiVersion\` and \`entries\`, got ${seen}`);
   }
-  if (!Object.hasOwn(root, 'entries')) throw missingEntriesError(Object.keys(root));
   const result = new LookupResult(wanted);
   for (const [key, value] of Object.entries(root)) {
     const type = fieldType(INDEX_FIELDS, key);

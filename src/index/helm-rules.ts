@@ -6,7 +6,7 @@
  * index; then `ChartVersion.Validate` drops single entries (no name, a version that is not
  * SemVer, a bad chart type or dependency alias).
  */
-import { IndexFormatError } from './errors.js';
+import { helmRefusal } from './errors.js';
 import { GoTyped, isMapping, type YamlMapping } from './yaml-values.js';
 
 /** `text`: Go string, numbers refused; `textConv`: Go string a number or boolean turns into. */
@@ -72,11 +72,7 @@ export const INDEX_FIELDS: Fields = {
   annotations: 'textMap',
 };
 
-export const helmRefusal = (why: string, line?: number): IndexFormatError =>
-  new IndexFormatError(
-    'invalid',
-    `the repository's index.yaml is invalid for Helm: ${why}${line === undefined ? '' : `, line ${line}`}`,
-  );
+export { helmRefusal };
 
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 

@@ -1,9 +1,7 @@
+import { GO_BOOL, GO_FLOAT, GO_INT, GoTyped, goKeys } from './go-scalars.js';
 import {
   LineCounter,
-  isScalar,
   parseAllDocuments,
-  visit,
-  type Document,
   type DocumentOptions,
   type ParseOptions,
   type ScalarTag,
@@ -24,36 +22,6 @@ const nullTag: ScalarTag = {
   identify: (value) => value === null || value === undefined,
 };
 
-/**
- * A plain scalar Helm's YAML library (go-yaml v2, YAML 1.1 rules) reads as a number or a boolean,
- * kept with its text: Helm then refuses the whole index when it stands where text is expected
- * (`version: 1.10`), and turns it into text in a few other places (`digest`, chart keys).
- */
-export class GoTyped {
-  constructor(
-    readonly kind: 'bool' | 'int' | 'float',
-    readonly text: string,
-  ) {}
-
-  toString(): string {
-    return this.text;
-  }
-}
-
-export const GO_BOOL =
-  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-export const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)$/;
-export const GO_FLOAT =
-  /^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-
-/** How go-yaml v2 reads a plain scalar that is not null: as text, or as a number or boolean. */
-export function goScalarKind(text: string): GoTyped['kind'] | undefined {
-  if (GO_BOOL.test(text)) return 'bool';
-  if (GO_INT.test(text)) return 'int';
-  if (GO_FLOAT.test(text)) return 'float';
-  return undefined;
-}
-
 const goTag = (kind: GoTyped['kind'], tag: string, test: RegExp): ScalarTag => ({
   tag: `tag:yaml.org,2002:${tag}`,
   default: true,
@@ -61,6 +29,8 @@ const goTag = (kind: GoTyped['kind'], tag: string, test: RegExp): ScalarTag => (
   resolve: (text) => new GoTyped(kind, text),
   identify: (value) => value instanceof GoTyped && value.kind === kind,
 });
+
+export { GoTyped, StrictKeyError, goScalarKind } from './go-scalars.js';
 
 const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   schema: 'failsafe',
@@ -92,54 +62,6 @@ export function parseYamlValue(text: string): unknown {
   // `maintainers` aliased hundreds of times); aliases share their value, and the expansion
   // stays bounded by the size of the text.
   return first.toJS({ maxAliasCount: Math.max(10_000, text.length) });
-}
-
-/**
- * Map keys as sigs.k8s.io/yaml turns them into JSON keys: a number or boolean becomes its Go
- * text (`1.10:` is "1.1", `on:` is "true"), a null key refuses the document.
- */
-function goKeys(document: Document.Parsed, lineCounter: LineCounter): void {
-  visit(document, {
-    Pair(_key, pair) {
-      const key = pair.key;
-      if (!isScalar(key)) return;
-      if (key.value === null) {
-        const line = lineCounter.linePos(key.range?.[0] ?? 0).line;
-        throw new NullKeyError(line);
-      }
-      if (key.value instanceof GoTyped) key.value = goKeyText(key.value);
-    },
-  });
-}
-
-/** A mapping key that is null (`~:`): sigs.k8s.io/yaml refuses it ("unsupported map key"). */
-export class NullKeyError extends Error {
-  override readonly name = 'NullKeyError';
-
-  constructor(readonly line: number) {
-    super('a mapping key that is null (`~`, `null` or empty)');
-  }
-}
-
-/** Go's text of a number or boolean key (strconv.FormatFloat(f, 'g', -1, 64) for floats). */
-function goKeyText(value: GoTyped): string {
-  if (value.kind === 'bool') return /^(?:y|yes|true|on)$/i.test(value.text) ? 'true' : 'false';
-  const plain = value.text.replaceAll('_', '');
-  if (value.kind === 'int') {
-    const digits = plain.replace(/^[-+]/, '');
-    const octal = /^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits;
-    return ((plain.startsWith('-') ? -1n : 1n) * BigInt(octal)).toString();
-  }
-  const number = Number(plain.replace(/^([-+]?)\./, '$10.').replace(/\.(?=$|[eE])/, ''));
-  if (Number.isNaN(number)) return 'NaN';
-  if (!Number.isFinite(number)) return number > 0 ? '+Inf' : '-Inf';
-  const exponent = number === 0 ? 0 : Math.floor(Math.log10(Math.abs(number)));
-  if (exponent < -4 || exponent >= 6) {
-    const [mantissa = '', power = '0'] = number.toExponential().split('e');
-    const sign = power.startsWith('-') ? '-' : '+';
-    return `${mantissa}e${sign}${power.replace(/^[-+]/, '').padStart(2, '0')}`;
-  }
-  return String(number);
 }
 
 export type YamlMapping = Record<string, unknown>;
