@@ -99,8 +99,13 @@ function expectedFromFullParse(text: string): {
   const versionsOfChart = new Map<string, number>();
   for (const [chart, list] of Object.entries(entries)) {
     if (!Array.isArray(list)) continue;
-    versionsOfChart.set(chart, list.length);
-    for (const item of list as Record<string, unknown>[]) {
+    // Helm drops versions without a name or with a version that is not SemVer.
+    const kept = (list as Record<string, unknown>[]).filter(
+      (item) =>
+        typeof item.name === 'string' && /^v?\d+(\.\d+){0,2}([-+].*)?$/.test(String(item.version)),
+    );
+    versionsOfChart.set(chart, kept.length);
+    for (const item of kept) {
       const version = item.version as string;
       const entry: IndexEntry = {
         name: (item.name as string | undefined) ?? chart,
@@ -200,12 +205,16 @@ describe('agreement with a full parse', () => {
     },
   );
 
-  it.each(BLOCK_FIXTURES)('%s: the streaming reader answers alone', async (name) => {
-    const text = fixture(name);
-    const { wanted } = expectedFromFullParse(text);
-    await lookupIndexMany(unevenBytes(text, 7), wanted);
-    expect(fullParse).not.toHaveBeenCalled();
-  });
+  // tricky.yaml's flow list over two lines is left to the full parse.
+  it.each(BLOCK_FIXTURES.filter((name) => name !== 'tricky.yaml'))(
+    '%s: the streaming reader answers alone',
+    async (name) => {
+      const text = fixture(name);
+      const { wanted } = expectedFromFullParse(text);
+      await lookupIndexMany(unevenBytes(text, 7), wanted);
+      expect(fullParse).not.toHaveBeenCalled();
+    },
+  );
 
   it.each(FULL_PARSE_FIXTURES)('%s: is left to the full parse', async (name) => {
     const text = fixture(name);
@@ -258,7 +267,8 @@ describe('chunk boundaries', () => {
       const expected = await lookupIndexMany(bytes(text), wanted);
       expect(await lookupIndexMany(bytes(windows, 3), wanted), name).toEqual(expected);
     }
-    expect(fullParse).not.toHaveBeenCalled();
+    // Only tricky.yaml (a flow list over two lines), once per line-break style.
+    expect(fullParse).toHaveBeenCalledTimes(2);
   });
 
   it('reads a last line without a line break', async () => {
@@ -347,7 +357,8 @@ describe('YAML corners in block style', () => {
   });
 
   it('reads only the first document of a stream, as Helm does', async () => {
-    const text = 'apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    digest: one\n---\nentries:\n  b: []\n';
+    const text =
+      'apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    digest: one\n---\nentries:\n  b: []\n';
     const found = await lookupIndexMany(bytes(text), [
       { chart: 'a', version: '1.0.0' },
       { chart: 'b', version: '1.0.0' },
@@ -419,10 +430,14 @@ describe('documents left to a full parse', () => {
   it('reads a JSON index written on one line, with numbers as written', async () => {
     const text = JSON.stringify({ apiVersion: 'v1', entries: {} }).replace(
       '{}',
-      '{"a":[{"name":"a","version":"1.0.0","appVersion":1.10,"digest":"dd","urls":["a.tgz"]}]}',
+      '{"a":[{"name":"a","version":"1.0.0","appVersion":"1.10","digest":"dd","urls":["a.tgz"]}]}',
     );
     const found = await lookupIndex(bytes(text, 10), 'a', '1.0.0', { keepForFullParseBytes: 0 });
     expect(found.entry).toMatchObject({ appVersion: '1.10', digest: 'dd' });
+    // A JSON number where Helm expects text refuses the index, as Helm's json.Unmarshal does.
+    const numeric = text.replace('"1.10"', '1.10');
+    const error = await formatError(lookupIndex(bytes(numeric, 10), 'a', '1.0.0'));
+    expect(error.message).toMatch(/`1.10` \(a number\) where Helm expects text/);
   });
 
   it('applies merge keys and anchors across versions', async () => {
@@ -436,24 +451,37 @@ describe('documents left to a full parse', () => {
   });
 
   it.each([
-    ['a directive', '%YAML 1.2\n---\nentries:\n  a:\n  - version: 1.0.0\n    digest: d\n'],
-    ['an indented document', '  entries:\n    a:\n    - version: 1.0.0\n      digest: d\n'],
-    ['lone CR line breaks', 'entries:\r  a:\r  - version: 1.0.0\r    digest: d\r'],
-    ['entries in flow style', 'apiVersion: v1\nentries: {a: [{version: 1.0.0, digest: d}]}\n'],
-    ['a chart listed twice', 'apiVersion: v1\nentries:\n  a: []\n  a:\n  - version: 1.0.0\n    digest: d\n'],
+    [
+      'a directive',
+      '%YAML 1.2\n---\napiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    digest: d\n',
+    ],
+    [
+      'an indented document',
+      '  apiVersion: v1\n  entries:\n    a:\n    - name: a\n      version: 1.0.0\n      digest: d\n',
+    ],
+    [
+      'entries in flow style',
+      'apiVersion: v1\nentries: {a: [{name: a, version: 1.0.0, digest: d}]}\n',
+    ],
   ])('%s', async (_what, text) => {
-    const result = lookupText(text, 'a', '1.0.0');
-    if (_what === 'a chart listed twice') {
-      // Duplicate keys are a YAML error.
-      expect((await formatError(result)).kind).toBe('invalid');
-    } else {
-      expect((await result).entry?.digest).toBe('d');
-    }
+    expect((await lookupText(text, 'a', '1.0.0')).entry?.digest).toBe('d');
     expect(fullParse).toHaveBeenCalledTimes(1);
   });
 
+  it('reads lone CR line breaks on the streaming path', async () => {
+    const text = 'apiVersion: v1\rentries:\r  a:\r  - name: a\r    version: 1.0.0\r    digest: d\r';
+    expect((await lookupText(text, 'a', '1.0.0')).entry?.digest).toBe('d');
+  });
+
+  it('refuses a chart listed twice, as Helm does (key already set in map)', async () => {
+    const text =
+      'apiVersion: v1\nentries:\n  a: []\n  a:\n  - name: a\n    version: 1.0.0\n    digest: d\n';
+    const error = await formatError(lookupText(text, 'a', '1.0.0'));
+    expect(error.message).toMatch(/invalid for Helm: chart `a` is listed twice .*, line 4$/);
+  });
+
   it('refuses a full parse of a large block index rather than guess', async () => {
-    const big = `apiVersion: v1\nentries:\n  a:\n  - version: 0.0.1\n    digest: x\n${'  # padding\n'.repeat(50)}  b:\n  - &x {version: 1.0.0}\n  c:\n  - <<: *x\n    digest: d\n`;
+    const big = `apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 0.0.1\n    digest: x\n${'  # padding\n'.repeat(50)}  b:\n  - &x {name: c, version: 1.0.0}\n  c:\n  - <<: *x\n    digest: d\n`;
     const error = await formatError(
       lookupIndex(bytes(big, 16), 'c', '1.0.0', { keepForFullParseBytes: 64 }),
     );
@@ -506,10 +534,16 @@ describe('errors', () => {
     ['apiVersion: v1\nentries:\n  a: {version: 1.0.0}\n', /`entries.a` is not a list/],
     [
       'apiVersion: v1\nentries:\n  a:\n  - version: 1.0.0\n    digest: [unclosed\n  b: []\n',
-      /invalid for Helm: a YAML error .*, line 5$/,
+      /invalid for Helm: a YAML error .*, line 6$/,
     ],
-    ['apiVersion: v1\nentries:\n  a:\n  - &x {version: 1.0.0}\n  - *y\n', /invalid for Helm: a YAML error .*alias/i],
-    ['\0\x01binary', /invalid for Helm: a control character \(NUL\), which YAML does not allow, line 1$/],
+    [
+      'apiVersion: v1\nentries:\n  a:\n  - &x {version: 1.0.0}\n  - *y\n',
+      /invalid for Helm: a YAML error .*alias/i,
+    ],
+    [
+      '\0\x01binary',
+      /invalid for Helm: a control character \(NUL\), which YAML does not allow, line 1$/,
+    ],
   ])('not an index: %j', async (text, message) => {
     const error = await formatError(lookupText(text, 'a', '1.0.0'));
     expect(error.kind).toBe('invalid');
@@ -523,7 +557,7 @@ describe('errors', () => {
     );
     expect(error.kind).toBe('invalid');
     expect(error.message).toBe(
-      "the repository's index.yaml is invalid for Helm: a YAML error (Map keys must be unique), line 7",
+      "the repository's index.yaml is invalid for Helm: a YAML error (Map keys must be unique), line 8",
     );
   });
 

@@ -34,7 +34,7 @@ function generatedIndex(charts: number, versions: number, style: 'helm' | 'harbo
     lines.push(`  chart-${c}:`);
     for (let v = versions - 1; v >= 0; v--) {
       const version = `${c % 3}.${v}.${c % 7}`;
-      const digest = `f${c.toString(16).padStart(8, '0')}${v.toString(16).padStart(55, "0")}`;
+      const digest = `f${c.toString(16).padStart(8, '0')}${v.toString(16).padStart(55, '0')}`;
       lines.push(
         '  - apiVersion: v2',
         `    appVersion: ${c % 2 === 0 ? `"${v}.0"` : `v${v}.0-alpine`}`,

@@ -98,9 +98,7 @@ describe('the index reader agrees with real Helm', () => {
       const key = indexEntryKey(chart, version);
       const mine = ours.entries.get(key);
       const theirs = agreedEntry(helms, chart, version, mine?.name ?? chart);
-      expect(mine !== undefined, `${key}: found by the reader / by every Helm`).toBe(
-        theirs.listed,
-      );
+      expect(mine !== undefined, `${key}: found by the reader / by every Helm`).toBe(theirs.listed);
       if (mine === undefined || theirs.entry === undefined) continue;
       const normalized = { ...mine, appVersion: mine.appVersion ?? '', digest: mine.digest ?? '' };
       expect({ ...normalized, created: '' }).toEqual({ ...theirs.entry, created: '' });
