@@ -104,12 +104,21 @@ export class LineSplitter {
       this.#refuse(chunk, 0, jointControl[0]);
     }
     if (control !== undefined) this.#refuse(chunk, control.index, control[0]);
-    // The UTF-8 check skips a character cut at either end; the joint check covers it.
-    const cut = incompleteTail(chunk);
-    let start = 0;
-    while (start < 3 && start < cut && (chunk[start] ?? 0) >> 6 === 2) start++;
-    const head = Buffer.concat([this.#tail, chunk.subarray(0, start)]);
-    if (!isUtf8(head) || !isUtf8(chunk.subarray(start, cut))) this.#refuseUtf8(chunk, start);
+    // A character cut between chunks is completed from this chunk's first bytes, then checked.
+    let from = 0;
+    const tail = this.#tail;
+    if (tail.length > 0) {
+      const missing = utf8Length(tail[0] ?? 0) - tail.length;
+      if (chunk.length < missing) {
+        this.#tail = Buffer.concat([tail, chunk]);
+        if (!chunk.every((b) => b >> 6 === 2)) this.#refuseUtf8(chunk, 0);
+        return;
+      }
+      if (!isUtf8(Buffer.concat([tail, chunk.subarray(0, missing)]))) this.#refuseUtf8(chunk, 0);
+      from = Math.max(missing, 0);
+    }
+    const cut = Math.max(incompleteTail(chunk), from);
+    if (!isUtf8(chunk.subarray(from, cut))) this.#refuseUtf8(chunk, from);
     this.#tail = Buffer.from(chunk.subarray(cut));
   }
 
@@ -138,6 +147,10 @@ export class LineSplitter {
     return line;
   }
 }
+
+/** Bytes of the UTF-8 character a lead byte starts (1 for a stray byte, refused by isUtf8). */
+const utf8Length = (lead: number): number =>
+  lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
 
 /** Where a UTF-8 character cut off at the end of `bytes` starts (or bytes.length). */
 function incompleteTail(bytes: Buffer): number {
