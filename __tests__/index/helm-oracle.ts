@@ -36,7 +36,7 @@ export interface HelmView {
    * name, as `helm repo index --merge` files it (see `listed` for the chart keys).
    */
   entries: Map<string, HelmEntry>;
-  /** `chart@version` pairs `helm search repo --versions` lists (by entries key). */
+  /** `chart@version` pairs `helm search repo --versions` lists (by entries key, lower case). */
   listed: Set<string>;
   /** Helm logged that it skipped invalid entries while loading. */
   skipped: boolean;
@@ -82,11 +82,14 @@ async function readWithHelm(helm: OracleHelm, index: Buffer): Promise<HelmView> 
     };
     const run = (args: string[]): Promise<{ stdout: string; stderr: string; failed?: string }> =>
       execFileAsync(helmBinary(helm), args, { env, maxBuffer: 256 << 20 }).catch(
-        (error: { stdout?: string; stderr?: string; message: string }) => ({
-          stdout: error.stdout ?? '',
-          stderr: error.stderr ?? '',
-          failed: error.stderr ?? error.message,
-        }),
+        (caught: unknown) => {
+          const error = caught as { stdout?: string; stderr?: string; message: string };
+          return {
+            stdout: error.stdout ?? '',
+            stderr: error.stderr ?? '',
+            failed: error.stderr ?? error.message,
+          };
+        },
       );
     const out = path.join(home, 'out');
     const [search, merge] = await Promise.all([
@@ -140,5 +143,8 @@ function mergedEntries(
 
 function searchListed(stdout: string): Set<string> {
   const rows = JSON.parse(stdout || '[]') as { name: string; version: string }[];
-  return new Set(rows.map((row) => `${row.name.slice(REPO.length + 1)}@${row.version}`));
+  // Helm 3.8 shows chart names in lower case, so all are compared so.
+  return new Set(
+    rows.map((row) => `${row.name.slice(REPO.length + 1)}@${row.version}`.toLowerCase()),
+  );
 }

@@ -55,11 +55,7 @@ function generatedIndex(charts: number, versions: number, style: 'helm' | 'harbo
 }
 
 export function corpus(): CorpusFile[] {
-  const files = [
-    ...fixtureFiles('.'),
-    ...fixtureFiles('helm-testdata'),
-    ...fixtureFiles('generators'),
-  ];
+  const files = [...fixtureFiles('.'), ...fixtureFiles('helm-testdata')];
   files.push(
     { name: 'generated-helm', bytes: Buffer.from(generatedIndex(300, 6, 'helm')), ask: [] },
     { name: 'generated-harbor', bytes: Buffer.from(generatedIndex(120, 4, 'harbor')), ask: [] },

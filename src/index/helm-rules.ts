@@ -164,7 +164,6 @@ export const isHelmSemver = (version: string): boolean => SEMVER.test(version);
 
 /** Helm's `sanitizeString`: white space becomes a space, other unprintable characters go. */
 export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\s/gu, ' ').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu, '');
 }
 
