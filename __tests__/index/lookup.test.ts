@@ -99,8 +99,13 @@ function expectedFromFullParse(text: string): {
   const versionsOfChart = new Map<string, number>();
   for (const [chart, list] of Object.entries(entries)) {
     if (!Array.isArray(list)) continue;
-    versionsOfChart.set(chart, list.length);
-    for (const item of list as Record<string, unknown>[]) {
+    // Helm drops versions without a name or with a version that is not SemVer.
+    const kept = (list as Record<string, unknown>[]).filter(
+      (item) =>
+        typeof item.name === 'string' && /^v?\d+(\.\d+){0,2}([-+].*)?$/.test(String(item.version)),
+    );
+    versionsOfChart.set(chart, kept.length);
+    for (const item of kept) {
       const version = item.version as string;
       const entry: IndexEntry = {
         name: (item.name as string | undefined) ?? chart,
@@ -200,12 +205,16 @@ describe('agreement with a full parse', () => {
     },
   );
 
-  it.each(BLOCK_FIXTURES)('%s: the streaming reader answers alone', async (name) => {
-    const text = fixture(name);
-    const { wanted } = expectedFromFullParse(text);
-    await lookupIndexMany(unevenBytes(text, 7), wanted);
-    expect(fullParse).not.toHaveBeenCalled();
-  });
+  // tricky.yaml's flow list over two lines is left to the full parse.
+  it.each(BLOCK_FIXTURES.filter((name) => name !== 'tricky.yaml'))(
+    '%s: the streaming reader answers alone',
+    async (name) => {
+      const text = fixture(name);
+      const { wanted } = expectedFromFullParse(text);
+      await lookupIndexMany(unevenBytes(text, 7), wanted);
+      expect(fullParse).not.toHaveBeenCalled();
+    },
+  );
 
   it.each(FULL_PARSE_FIXTURES)('%s: is left to the full parse', async (name) => {
     const text = fixture(name);
@@ -258,7 +267,8 @@ describe('chunk boundaries', () => {
       const expected = await lookupIndexMany(bytes(text), wanted);
       expect(await lookupIndexMany(bytes(windows, 3), wanted), name).toEqual(expected);
     }
-    expect(fullParse).not.toHaveBeenCalled();
+    // Only tricky.yaml (a flow list over two lines), once per line-break style.
+    expect(fullParse).toHaveBeenCalledTimes(2);
   });
 
   it('reads a last line without a line break', async () => {
@@ -281,7 +291,6 @@ describe('YAML corners in block style', () => {
     ['blocks', '3.0.0', 'e3e3'], // after a column-0 comment and a `|+` block
     ['plus', '1.0.0+build.5', 'f1f1'],
     ['flowchart', '0.1.0', 'a0a0'], // the chart's list in flow style over two lines
-    ['continued', '1.0.0 plus more', 'b0b0'], // a plain scalar continued on the next line
   ])('%s %s', async (chart, version, digest) => {
     const found = await lookupText(tricky, chart, version);
     expect(found.entry?.version).toBe(version);
@@ -295,6 +304,8 @@ describe('YAML corners in block style', () => {
     ['blocks', '8.8.8'],
     ['blocks', '7.7.7'],
     ['continued', '1.0.0'],
+    // A plain scalar continued on the next line: "1.0.0 plus more", not SemVer, so Helm drops it.
+    ['continued', '1.0.0 plus more'],
     ['decimals', '1.10.0'],
   ])('does not find %s %s, which only appears inside other values', async (chart, version) => {
     const found = await lookupText(tricky, chart, version);
@@ -334,19 +345,20 @@ describe('YAML corners in block style', () => {
 
   it('takes the first of duplicated versions, as Helm does', async () => {
     const text =
-      'apiVersion: v1\nentries:\n  a:\n  - version: 1.0.0\n    digest: first\n  - version: 1.0.0\n    digest: second\n';
+      'apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    digest: first\n  - name: a\n    version: 1.0.0\n    digest: second\n';
     const found = await lookupText(text, 'a', '1.0.0');
     expect(found).toMatchObject({ versionsOfChart: 2, entry: { digest: 'first', name: 'a' } });
   });
 
-  it('ignores list items that are not mappings, as Helm does', async () => {
-    const text = 'entries:\n  a:\n  - just text\n  -\n  - version: 1.0.0\n    digest: d\n';
-    const found = await lookupText(text, 'a', '1.0.0');
-    expect(found).toMatchObject({ versionsOfChart: 1, entry: { digest: 'd' } });
+  it('refuses list items that are not mappings, as Helm does', async () => {
+    const text = 'apiVersion: v1\nentries:\n  a:\n  - just text\n  - name: a\n    version: 1.0.0\n';
+    const error = await formatError(lookupText(text, 'a', '1.0.0'));
+    expect(error.message).toMatch(/invalid for Helm: a version of `a` is not a mapping/);
   });
 
   it('reads only the first document of a stream, as Helm does', async () => {
-    const text = 'entries:\n  a:\n  - version: 1.0.0\n    digest: one\n---\nentries:\n  b: []\n';
+    const text =
+      'apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    digest: one\n---\nentries:\n  b: []\n';
     const found = await lookupIndexMany(bytes(text), [
       { chart: 'a', version: '1.0.0' },
       { chart: 'b', version: '1.0.0' },
@@ -359,8 +371,9 @@ describe('YAML corners in block style', () => {
   it('treats an index without versions as empty', async () => {
     for (const text of [
       'apiVersion: v1\nentries: {}\n',
-      'entries:\n',
-      'entries: ~\ngenerated: x\n',
+      'apiVersion: v1\nentries:\n',
+      'apiVersion: v1\nentries: ~\ngenerated: "2024-01-01T00:00:00Z"\n',
+      'apiVersion: v1\n',
     ]) {
       expect(await lookupText(text, 'a', '1.0.0')).toEqual(
         expect.objectContaining({ chartFound: false, versionsOfChart: 0 }),
@@ -377,8 +390,9 @@ describe('YAML corners in block style', () => {
       '  a:',
       '  - urls: [a.tgz]',
       '    digest: d1',
-      '    created: 2024-01-01',
-      '    appVersion: 1.10',
+      '    created: 2024-01-01T00:00:00Z',
+      "    appVersion: '1.10'",
+      '    name: a',
       '    version: 1.0.0',
       "'apiVersion': v1",
     ].join('\n');
@@ -392,7 +406,7 @@ describe('YAML corners in block style', () => {
         version: '1.0.0',
         appVersion: '1.10',
         digest: 'd1',
-        created: '2024-01-01',
+        created: '2024-01-01T00:00:00Z',
         urls: ['a.tgz'],
       },
     });
@@ -416,10 +430,14 @@ describe('documents left to a full parse', () => {
   it('reads a JSON index written on one line, with numbers as written', async () => {
     const text = JSON.stringify({ apiVersion: 'v1', entries: {} }).replace(
       '{}',
-      '{"a":[{"name":"a","version":"1.0.0","appVersion":1.10,"digest":"dd","urls":["a.tgz"]}]}',
+      '{"a":[{"name":"a","version":"1.0.0","appVersion":"1.10","digest":"dd","urls":["a.tgz"]}]}',
     );
     const found = await lookupIndex(bytes(text, 10), 'a', '1.0.0', { keepForFullParseBytes: 0 });
     expect(found.entry).toMatchObject({ appVersion: '1.10', digest: 'dd' });
+    // A JSON number where Helm expects text refuses the index, as Helm's json.Unmarshal does.
+    const numeric = text.replace('"1.10"', '1.10');
+    const error = await formatError(lookupIndex(bytes(numeric, 10), 'a', '1.0.0'));
+    expect(error.message).toMatch(/`1.10` \(a number\) where Helm expects text/);
   });
 
   it('applies merge keys and anchors across versions', async () => {
@@ -433,24 +451,37 @@ describe('documents left to a full parse', () => {
   });
 
   it.each([
-    ['a directive', '%YAML 1.2\n---\nentries:\n  a:\n  - version: 1.0.0\n    digest: d\n'],
-    ['an indented document', '  entries:\n    a:\n    - version: 1.0.0\n      digest: d\n'],
-    ['lone CR line breaks', 'entries:\r  a:\r  - version: 1.0.0\r    digest: d\r'],
-    ['entries in flow style', 'apiVersion: v1\nentries: {a: [{version: 1.0.0, digest: d}]}\n'],
-    ['a chart listed twice', 'entries:\n  a: []\n  a:\n  - version: 1.0.0\n    digest: d\n'],
+    [
+      'a directive',
+      '%YAML 1.2\n---\napiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    digest: d\n',
+    ],
+    [
+      'an indented document',
+      '  apiVersion: v1\n  entries:\n    a:\n    - name: a\n      version: 1.0.0\n      digest: d\n',
+    ],
+    [
+      'entries in flow style',
+      'apiVersion: v1\nentries: {a: [{name: a, version: 1.0.0, digest: d}]}\n',
+    ],
   ])('%s', async (_what, text) => {
-    const result = lookupText(text, 'a', '1.0.0');
-    if (_what === 'a chart listed twice') {
-      // Duplicate keys are a YAML error.
-      expect((await formatError(result)).kind).toBe('invalid');
-    } else {
-      expect((await result).entry?.digest).toBe('d');
-    }
+    expect((await lookupText(text, 'a', '1.0.0')).entry?.digest).toBe('d');
     expect(fullParse).toHaveBeenCalledTimes(1);
   });
 
+  it('reads lone CR line breaks on the streaming path', async () => {
+    const text = 'apiVersion: v1\rentries:\r  a:\r  - name: a\r    version: 1.0.0\r    digest: d\r';
+    expect((await lookupText(text, 'a', '1.0.0')).entry?.digest).toBe('d');
+  });
+
+  it('refuses a chart listed twice, as Helm does (key already set in map)', async () => {
+    const text =
+      'apiVersion: v1\nentries:\n  a: []\n  a:\n  - name: a\n    version: 1.0.0\n    digest: d\n';
+    const error = await formatError(lookupText(text, 'a', '1.0.0'));
+    expect(error.message).toMatch(/invalid for Helm: chart `a` is listed twice .*, line 4$/);
+  });
+
   it('refuses a full parse of a large block index rather than guess', async () => {
-    const big = `apiVersion: v1\nentries:\n  a:\n  - version: 0.0.1\n    digest: x\n${'  # padding\n'.repeat(50)}  b:\n  - &x {version: 1.0.0}\n  c:\n  - <<: *x\n    digest: d\n`;
+    const big = `apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 0.0.1\n    digest: x\n${'  # padding\n'.repeat(50)}  b:\n  - &x {name: c, version: 1.0.0}\n  c:\n  - <<: *x\n    digest: d\n`;
     const error = await formatError(
       lookupIndex(bytes(big, 16), 'c', '1.0.0', { keepForFullParseBytes: 64 }),
     );
@@ -492,20 +523,27 @@ describe('errors', () => {
   });
 
   it.each([
-    ['', /empty document/],
-    ['# just a comment\n\n', /empty document/],
+    // Helm's own refusals (helm/helm pkg/repo/index.go loadIndex), each with its reason.
+    ['', /invalid for Helm: the document is empty/],
+    ['# just a comment\n\n', /invalid for Helm: the document is empty/],
     ['Unauthorized\n', /got the text "Unauthorized"/],
     ['- a\n- b\n', /got a list/],
-    ['{"errors":[{"code":"DENIED"}]}', /no `entries` key.*top-level keys: errors/],
-    ['apiVersion: v1\ngenerated: x\n', /no `entries` key.*top-level keys: apiVersion, generated/],
-    ['entries:\n- a\n', /`entries` is not a mapping/],
-    ['entries:\n  a: {version: 1.0.0}\n', /`entries.a` is not a list/],
+    ['{"errors":[{"code":"DENIED"}]}', /invalid for Helm: unknown top-level field `errors`/],
+    ['apiVersion: v1\ngenerated: x\n', /`generated` is "x", not an RFC 3339 time, line 2$/],
+    ['apiVersion: v1\nentries:\n- a\n', /`entries` is not a mapping/],
+    ['apiVersion: v1\nentries:\n  a: {version: 1.0.0}\n', /`entries.a` is not a list/],
     [
-      'entries:\n  a:\n  - version: 1.0.0\n    digest: [unclosed\n  b: []\n',
-      /YAML error at line 5/,
+      'apiVersion: v1\nentries:\n  a:\n  - version: 1.0.0\n    digest: [unclosed\n  b: []\n',
+      /invalid for Helm: a YAML error .*, line 6$/,
     ],
-    ['entries:\n  a:\n  - &x {version: 1.0.0}\n  - *y\n', /YAML error: .*alias/i],
-    ['\0\x01binary', /binary data/],
+    [
+      'apiVersion: v1\nentries:\n  a:\n  - &x {version: 1.0.0}\n  - *y\n',
+      /invalid for Helm: a YAML error .*alias/i,
+    ],
+    [
+      '\0\x01binary',
+      /invalid for Helm: a control character \(NUL\), which YAML does not allow, line 1$/,
+    ],
   ])('not an index: %j', async (text, message) => {
     const error = await formatError(lookupText(text, 'a', '1.0.0'));
     expect(error.kind).toBe('invalid');
@@ -513,16 +551,18 @@ describe('errors', () => {
   });
 
   it('reports a YAML error in a wanted version with its line, even for a large index', async () => {
-    const text = `entries:\n  other:\n  - version: 1.0.0\n  a:\n  - version: 1.0.0\n    digest: d\n    digest: e\n  - version: 2.0.0\n`;
+    const text = `apiVersion: v1\nentries:\n  other:\n  - version: 1.0.0\n  a:\n  - version: 1.0.0\n    digest: d\n    digest: e\n  - version: 2.0.0\n`;
     const error = await formatError(
       lookupIndex(bytes(text, 8), 'a', '1.0.0', { keepForFullParseBytes: 0 }),
     );
     expect(error.kind).toBe('invalid');
-    expect(error.message).toBe('YAML error at line 7: Map keys must be unique');
+    expect(error.message).toBe(
+      "the repository's index.yaml is invalid for Helm: a YAML error (Map keys must be unique), line 8",
+    );
   });
 
   it.each([
-    ['a quote', 'entries:\n  a:\n  - version: 1.0.0\n    digest: "abc'],
+    ['a quote', 'apiVersion: v1\nentries:\n  a:\n  - version: 1.0.0\n    digest: "abc'],
     ['a JSON document', '{"apiVersion":"v1","entries":{"a":[{"version":"1.0.0","digest":"ab'],
     ['a flow mapping', 'apiVersion: v1\nentries: {a: [{version: 1.0.0, digest: ab'],
   ])('a document cut short in %s', async (_what, text) => {
@@ -607,10 +647,11 @@ describe('aliases', () => {
   it('reads one anchor aliased 150 times, as Helm does (no "Excessive alias count")', async () => {
     const items = Array.from(
       { length: 150 },
-      (_, n) => `  - name: a\n    version: 1.0.${n}\n    maintainers: *m\n`,
+      (_, n) => `  - name: a\n    version: 1.0.${n + 1}\n    maintainers: *m\n`,
     ).join('');
-    const text = `apiVersion: v1\nm: &m\n- name: x\nentries:\n  a:\n${items}`;
-    const found = await lookupIndex(bytes(text), 'a', '1.0.149');
-    expect(found.entry?.version).toBe('1.0.149');
+    const first = '  - name: a\n    version: 1.0.0\n    maintainers: &m\n    - name: x\n';
+    const text = `apiVersion: v1\nentries:\n  a:\n${first}${items}`;
+    const found = await lookupIndex(bytes(text), 'a', '1.0.150');
+    expect(found.entry?.version).toBe('1.0.150');
   });
 });

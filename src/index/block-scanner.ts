@@ -12,13 +12,17 @@ import {
   IndexFormatError,
   NeedsFullParse,
   emptyDocumentError,
+  helmRefusal,
   htmlPageError,
-  missingEntriesError,
 } from './errors.js';
+import { INDEX_FIELDS, fieldType } from './helm-rules.js';
+import { EntriesLineChecker, LineProblem, LineUnsure, type LineKind } from './line-check.js';
 import type { LineSink } from './lines.js';
 import { LookupResult } from './result.js';
 import type { IndexLookupMany, WantedVersions } from './types.js';
 import {
+  StrictKeyError,
+  goScalarKind,
   isErrorAtEnd,
   isMapping,
   looksLikeHtml,
@@ -84,6 +88,10 @@ export class BlockIndexScanner implements LineSink {
   #chartIndent = -1;
   #chart: WantedChart | typeof OTHER_CHART | undefined;
   readonly #chartsSeen = new Set<string>();
+  readonly #allCharts = new Set<string>();
+  /** Follows every line under `entries` for what makes Helm refuse the index. */
+  #checker: EntriesLineChecker | undefined;
+  #atEnd = false;
 
   constructor(wanted: WantedVersions) {
     this.#wanted = wanted;
@@ -101,17 +109,6 @@ export class BlockIndexScanner implements LineSink {
   line(buffer: Buffer, start: number, end: number): void {
     this.#lineNo++;
     if (this.#ended) return;
-    const chartIndent = this.#chartIndent;
-    if (this.#chart === OTHER_CHART) {
-      // The hot path: a line indented deeper than the chart names belongs to the current
-      // chart's value (YAML allows nothing else there), and this chart is not wanted.
-      const last = start + chartIndent;
-      if (end > last) {
-        let k = start;
-        while (k <= last && buffer[k] === SPACE) k++;
-        if (k > last) return;
-      }
-    }
     let from = start;
     if (
       this.#lineNo === 1 &&
@@ -124,6 +121,18 @@ export class BlockIndexScanner implements LineSink {
     let i = from;
     while (i < end && buffer[i] === SPACE) i++;
     const indent = i - from;
+    if (this.#checker !== undefined) {
+      const kind = this.#checkLine(this.#checker, buffer, from, end, indent);
+      if (kind === 'quoted') {
+        this.#quotedLine(buffer.toString('utf8', from, end), indent);
+        return;
+      }
+      // The hot path: a line indented deeper than the chart names belongs to the current
+      // chart's value (YAML allows nothing else there), and this chart is not wanted.
+      if (this.#chart === OTHER_CHART && (kind === 'content' || indent > this.#chartIndent)) {
+        return;
+      }
+    }
     const first = i < end ? buffer[i] : undefined;
     if (first === undefined || first === HASH) {
       this.#blankOrComment(buffer, from, end);
@@ -142,14 +151,77 @@ export class BlockIndexScanner implements LineSink {
     const next = buffer[i + 1];
     const isListItem = first === DASH && (i + 1 === end || next === SPACE || next === TAB);
     // Versions of charts nobody asked for, in Helm's layout (`- ` at the chart name's indent).
-    if (this.#chart === OTHER_CHART && indent === chartIndent && isListItem) return;
+    if (this.#chart === OTHER_CHART && indent === this.#chartIndent && isListItem) return;
     this.#content(buffer.toString('utf8', from, end), indent, isListItem, tabbed);
   }
 
+  #checkLine(
+    checker: EntriesLineChecker,
+    buffer: Buffer,
+    from: number,
+    end: number,
+    indent: number,
+  ): LineKind {
+    try {
+      if (
+        this.#chartIndent < 0 &&
+        indent > 0 &&
+        from + indent < end &&
+        buffer[from + indent] !== HASH
+      ) {
+        checker.chartIndent = indent;
+      }
+      // A line at column 0 ends `entries` (unless it is quoted text going on).
+      if (indent === 0 && from < end && buffer[from] !== HASH && !checker.inQuote) {
+        this.#finishChecker();
+        return 'structure';
+      }
+      return checker.line(buffer, from, end, indent, this.#lineNo);
+    } catch (error) {
+      throw this.#checkerError(error);
+    }
+  }
+
+  #finishChecker(): void {
+    const checker = this.#checker;
+    this.#checker = undefined;
+    try {
+      checker?.finish();
+    } catch (error) {
+      throw this.#checkerError(error);
+    }
+  }
+
+  #checkerError(error: unknown): unknown {
+    if (error instanceof LineProblem && error.atEnd && this.#atEnd) {
+      return new IndexFormatError(
+        'truncated',
+        `the document ends in ${error.message} (from line ${error.line}): was the download cut short?`,
+      );
+    }
+    if (error instanceof LineProblem) return helmRefusal(error.message, error.line);
+    if (error instanceof LineUnsure) return new NeedsFullParse(error.message, this.#lineNo);
+    return error;
+  }
+
+  /**
+   * A line of quoted text going on from an earlier line: part of whatever is being kept, moved
+   * deeper than the key it belongs to (the text is the same: its leading spaces are folded).
+   */
+  #quotedLine(text: string, indent: number): void {
+    const lines = this.#collectingLines();
+    if (lines === undefined) return;
+    const chart = this.#chart;
+    const base =
+      typeof chart === 'object' ? Math.max(chart.item?.mapIndent ?? 0, chart.listIndent + 2) : 0;
+    lines.push(indent > base ? text : `${' '.repeat(base + 1)}${text.trimStart()}`);
+  }
+
   finish(): IndexLookupMany {
+    this.#atEnd = true;
+    this.#finishChecker();
     this.#finishTop(true);
     if (!this.#started || this.#topKeys.size === 0) throw emptyDocumentError();
-    if (!this.#topKeys.has('entries')) throw missingEntriesError([...this.#topKeys]);
     return this.#result.toLookup();
   }
 
@@ -216,6 +288,9 @@ export class BlockIndexScanner implements LineSink {
     if (parsed === undefined) this.#unsure('a top-level line that is not `key: value`');
     const { key } = parsed;
     if (key === '<<') this.#unsure('a merge key at the top level');
+    if (fieldType(INDEX_FIELDS, key) === undefined) {
+      throw helmRefusal(`unknown top-level field \`${key}\``, this.#lineNo);
+    }
     if (this.#topKeys.has(key)) this.#unsure(`a second top-level \`${key}\``);
     this.#topKeys.add(key);
     const rest = text.slice(parsed.valueStart);
@@ -224,13 +299,14 @@ export class BlockIndexScanner implements LineSink {
         this.#top = { kind: 'entries' };
         this.#chartIndent = -1;
         this.#chart = undefined;
+        this.#checker = new EntriesLineChecker();
       } else if (EMPTY_MAPPING.test(rest) || NULL_VALUE.test(rest)) {
         this.#committed = true;
         this.#top = { kind: 'skip' };
       } else {
         this.#unsure('`entries` in flow style');
       }
-    } else if (key === 'apiVersion' || key === 'serverInfo') {
+    } else if (key === 'apiVersion' || key === 'serverInfo' || key === 'generated') {
       const lines = [text];
       this.#top = { kind: 'collect', key, lines, chars: text.length, startLine: this.#lineNo };
     } else {
@@ -266,8 +342,13 @@ export class BlockIndexScanner implements LineSink {
     this.#finishChart(false);
     const parsed = parseKey(text, indent);
     if (parsed === undefined) this.#unsure('a line under `entries` that is not `chart-name:`');
-    const name = parsed.key;
+    const name = goKey(text, indent, parsed.key, this.#lineNo);
     if (name === '<<') this.#unsure('a merge key under `entries`');
+    // UnmarshalStrict: `key "x" already set in map`.
+    if (this.#allCharts.has(name)) {
+      throw helmRefusal(`chart \`${name}\` is listed twice under \`entries\``, this.#lineNo);
+    }
+    this.#allCharts.add(name);
     const versions = this.#wanted.get(name);
     if (versions === undefined) {
       this.#chart = OTHER_CHART;
@@ -346,7 +427,7 @@ export class BlockIndexScanner implements LineSink {
     if (!Array.isArray(value) || value.length !== 1) {
       this.#unsure('a list item that does not stand alone', item.startLine);
     }
-    if (this.#result.addItem(chart.name, value[0])) chart.count++;
+    if (this.#result.addItem(chart.name, value[0], item.startLine)) chart.count++;
   }
 
   #finishChart(atEnd: boolean): void {
@@ -362,7 +443,7 @@ export class BlockIndexScanner implements LineSink {
       if (!isMapping(value) || !Object.hasOwn(value, chart.name)) {
         this.#unsure(`chart \`${chart.name}\` written in a way this reader does not follow`);
       }
-      this.#result.addChart(chart.name, value[chart.name]);
+      this.#result.addChart(chart.name, value[chart.name], chart.sectionStart);
     } else {
       this.#result.setVersionCount(chart.name, 0);
     }
@@ -378,7 +459,7 @@ export class BlockIndexScanner implements LineSink {
       const value = this.#parseFragment(text, top.startLine, atEnd);
       if (!isMapping(value))
         this.#unsure(`\`${top.key}\` that does not stand alone`, top.startLine);
-      this.#result.setTopLevel(top.key, own(value, top.key));
+      this.#result.setTopLevel(top.key, own(value, top.key), top.startLine);
     }
   }
 
@@ -405,12 +486,27 @@ export class BlockIndexScanner implements LineSink {
                 'truncated',
                 `the document ends in the middle of a structure at line ${line} (${summary}): was the download cut short?`,
               )
-            : new IndexFormatError('invalid', `YAML error at line ${line}: ${summary}`);
+            : helmRefusal(`a YAML error (${summary})`, line);
         throw new NeedsFullParse('a YAML error', line, orElse);
+      }
+      if (error instanceof StrictKeyError) {
+        throw helmRefusal(error.message, startLine + error.line - 1);
       }
       // An alias or merge key whose anchor lies outside these lines, most likely.
       const reason = error instanceof Error ? error.message : String(error);
       throw new NeedsFullParse(`a value that needs the whole document (${reason})`, startLine);
     }
   }
+}
+
+/** A chart key as Helm reads it: `~:` refuses the index, `1.10:` is "1.1", `on:` is "true". */
+function goKey(text: string, indent: number, key: string, line: number): string {
+  const quoted = text[indent] === '"' || text[indent] === "'";
+  if (quoted) return key;
+  if (/^(?:~|null|Null|NULL)?$/.test(key)) {
+    throw helmRefusal('a chart key that is null (`~`, `null` or empty)', line);
+  }
+  if (goScalarKind(key) === undefined) return key;
+  const value = parseYamlValue(`${key}: 0`);
+  return isMapping(value) ? (Object.keys(value)[0] ?? key) : key;
 }

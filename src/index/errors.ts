@@ -22,16 +22,17 @@ export class IndexFormatError extends Error {
 export const htmlPageError = (): IndexFormatError =>
   new IndexFormatError('html', 'expected YAML, got an HTML page (a login page?)');
 
-export function missingEntriesError(keys: readonly string[]): IndexFormatError {
-  const seen = keys.length === 0 ? '' : ` (top-level keys: ${keys.slice(0, 8).join(', ')})`;
-  return new IndexFormatError(
+/** Why Helm would refuse the whole index (helm/helm pkg/repo/index.go `loadIndex`), with its line. */
+export const helmRefusal = (why: string, line?: number, options?: ErrorOptions): IndexFormatError =>
+  new IndexFormatError(
     'invalid',
-    `no \`entries\` key: this YAML is not a chart repository index${seen}`,
+    `the repository's index.yaml is invalid for Helm: ${why}${line === undefined ? '' : `, line ${line}`}`,
+    options,
   );
-}
 
+/** Helm: "index.yaml file is empty", or "no API version specified" for comments only. */
 export const emptyDocumentError = (): IndexFormatError =>
-  new IndexFormatError('invalid', 'expected YAML with `entries`, got an empty document');
+  helmRefusal('the document is empty (expected `apiVersion` and `entries`)');
 
 /**
  * Thrown by the streaming reader when it meets something it does not fully understand: the

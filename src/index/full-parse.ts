@@ -1,13 +1,12 @@
 import { YAMLParseError } from 'yaml';
-import {
-  IndexFormatError,
-  emptyDocumentError,
-  htmlPageError,
-  missingEntriesError,
-} from './errors.js';
+import { IndexFormatError, emptyDocumentError, helmRefusal, htmlPageError } from './errors.js';
+import { INDEX_FIELDS, fieldType, typeProblem } from './helm-rules.js';
 import { LookupResult } from './result.js';
 import type { IndexLookupMany, WantedVersions } from './types.js';
+import { duplicateJsonKey } from './json-keys.js';
 import {
+  GoTyped,
+  StrictKeyError,
   isErrorAtEnd,
   isMapping,
   looksLikeHtml,
@@ -25,8 +24,10 @@ import {
 export function lookupInText(text: string, wanted: WantedVersions): IndexLookupMany {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (looksLikeHtml(body.slice(0, 1024))) throw htmlPageError();
-  if (body.includes('\0')) {
-    throw new IndexFormatError('invalid', 'expected YAML, got binary data');
+  const control = CONTROL.exec(body);
+  if (control !== null) {
+    const line = body.slice(0, control.index).split(/\r\n|\r|\n/).length;
+    throw helmRefusal(controlCharacterProblem(control[0]), line);
   }
   // YAML treats a lone CR as a line break; the yaml package does not.
   const normalized = body.includes('\r') ? body.replace(/\r(?!\n)/g, '\n') : body;
@@ -51,29 +52,49 @@ function parseIndexText(text: string): unknown {
           { cause: error },
         );
       }
-      throw new IndexFormatError('invalid', `YAML error${where}: ${yamlErrorSummary(error)}`, {
-        cause: error,
-      });
+      throw helmRefusal(`a YAML error (${yamlErrorSummary(error)})`, line, { cause: error });
     }
+    if (error instanceof StrictKeyError) throw helmRefusal(error.message, error.line);
     // Aliases without anchors, merge keys on non-mappings, alias bombs.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new IndexFormatError('invalid', `YAML error: ${reason}`, { cause: error });
+    throw helmRefusal(`a YAML error (${reason})`, undefined, { cause: error });
   }
+}
+
+/** Characters YAML does not allow in a document (go-yaml: "control characters are not allowed"). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]/u;
+
+export function controlCharacterProblem(character: string): string {
+  const code = character.codePointAt(0) ?? 0;
+  const name = code === 0 ? 'NUL' : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `a control character (${name}), which YAML does not allow`;
 }
 
 const NOT_JSON = Symbol('not JSON');
 
+const goTypedJson = (value: number | boolean, source: string): GoTyped =>
+  new GoTyped(
+    typeof value === 'boolean' ? 'bool' : /^-?\d+$/.test(source) ? 'int' : 'float',
+    source,
+  );
+
 /**
  * JSON is YAML, and far cheaper to parse as JSON. Numbers and booleans keep their source text,
- * as YAML scalars do here.
+ * as YAML scalars do here, marked as Go reads them (Helm refuses a number where it wants text).
  */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
-      typeof value === 'number' || typeof value === 'boolean'
-        ? (context?.source ?? String(value))
-        : value,
+    const value: unknown = JSON.parse(text, (_key, item: unknown, context?: { source?: string }) =>
+      typeof item === 'number' || typeof item === 'boolean'
+        ? goTypedJson(item, context?.source ?? String(item))
+        : item,
     );
+    const duplicate = duplicateJsonKey(text);
+    if (duplicate !== undefined) {
+      throw helmRefusal(`key \`${duplicate.key}\` is set twice in one object`, duplicate.line);
+    }
+    return value;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
     const position = /position (\d+)/.exec(error.message)?.[1];
@@ -103,19 +124,23 @@ export function lookupInValue(root: unknown, wanted: WantedVersions): IndexLooku
       : typeof root === 'string'
         ? `the text ${quote(root)}`
         : typeof root;
-    throw new IndexFormatError('invalid', `expected a YAML mapping with \`entries\`, got ${seen}`);
+    throw helmRefusal(`expected a mapping with \`apiVersion\` and \`entries\`, got ${seen}`);
   }
-  if (!Object.hasOwn(root, 'entries')) throw missingEntriesError(Object.keys(root));
   const result = new LookupResult(wanted);
+  for (const [key, value] of Object.entries(root)) {
+    const type = fieldType(INDEX_FIELDS, key);
+    if (type === undefined) throw helmRefusal(`unknown top-level field \`${key}\``);
+    const problem = typeProblem(type, value, key);
+    if (problem !== undefined) throw helmRefusal(problem);
+  }
   result.setTopLevel('apiVersion', own(root, 'apiVersion'));
   result.setTopLevel('serverInfo', own(root, 'serverInfo'));
   const entries = own(root, 'entries');
   if (entries === null) return result.toLookup();
   if (!isMapping(entries)) {
-    throw new IndexFormatError('invalid', '`entries` is not a mapping of chart names to versions');
+    throw helmRefusal('`entries` is not a mapping of chart names to versions');
   }
-  for (const chart of wanted.keys()) {
-    if (Object.hasOwn(entries, chart)) result.addChart(chart, entries[chart]);
-  }
+  // Every chart is checked: Helm refuses the whole index for a wrong type in any of them.
+  for (const [chart, value] of Object.entries(entries)) result.addChart(chart, value);
   return result.toLookup();
 }

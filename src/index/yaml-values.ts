@@ -1,4 +1,6 @@
+import { GO_BOOL, GO_FLOAT, GO_INT, GoTyped, goKeys } from './go-scalars.js';
 import {
+  LineCounter,
   parseAllDocuments,
   type DocumentOptions,
   type ParseOptions,
@@ -9,7 +11,7 @@ import {
 /**
  * Every YAML value is read with the same rules, by the streaming reader and the full parse
  * alike: scalars stay the strings they are written as (`1.10` is "1.10", not the number 1.1;
- * `true` is "true"), except the core-schema nulls (`~`, `null`, empty), which are null. Merge
+ * `true` is "true", both kept as GoTyped), except the core-schema nulls (`~`, `null`, empty), which are null. Merge
  * keys (`<<`) apply, as they do in Helm's YAML library.
  */
 const nullTag: ScalarTag = {
@@ -20,9 +22,24 @@ const nullTag: ScalarTag = {
   identify: (value) => value === null || value === undefined,
 };
 
+const goTag = (kind: GoTyped['kind'], tag: string, test: RegExp): ScalarTag => ({
+  tag: `tag:yaml.org,2002:${tag}`,
+  default: true,
+  test,
+  resolve: (text) => new GoTyped(kind, text),
+  identify: (value) => value instanceof GoTyped && value.kind === kind,
+});
+
+export { GoTyped, StrictKeyError, goScalarKind } from './go-scalars.js';
+
 const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   schema: 'failsafe',
-  customTags: [nullTag],
+  customTags: [
+    nullTag,
+    goTag('bool', 'bool', GO_BOOL),
+    goTag('int', 'int', GO_INT),
+    goTag('float', 'float', GO_FLOAT),
+  ],
   merge: true,
   uniqueKeys: true,
   logLevel: 'error',
@@ -34,13 +51,15 @@ const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
  * `YAMLParseError`, or a `ReferenceError` for an alias whose anchor is not in `text`.
  */
 export function parseYamlValue(text: string): unknown {
-  const documents = parseAllDocuments(text, OPTIONS);
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { ...OPTIONS, lineCounter });
   const first = Array.isArray(documents) ? documents[0] : undefined;
   if (first === undefined) return null;
   const [error] = first.errors;
   if (error !== undefined) throw error;
+  goKeys(first, lineCounter);
   // Helm's YAML library has no fixed alias limit (PyYAML writes indexes with one shared
-  // `maintainers` aliased hundreds of times); aliases share their value, so the expansion
+  // `maintainers` aliased hundreds of times); aliases share their value, and the expansion
   // stays bounded by the size of the text.
   return first.toJS({ maxAliasCount: Math.max(10_000, text.length) });
 }
