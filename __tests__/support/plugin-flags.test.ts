@@ -81,7 +81,7 @@ afterAll(async () => {
 
 const program = (version: string): string => programs.get(version) ?? '';
 
-describe('the helm-push stand-in per release', () => {
+describe('contract: the helm-push stand-in per release', () => {
   it.each([
     ['--timeout', '30', 'Error: unknown flag: --timeout'],
     ['-t', '30', "Error: unknown shorthand flag: 't' in -t"],
@@ -141,7 +141,7 @@ describe('the helm-push stand-in per release', () => {
   });
 });
 
-describe('the command line the action builds', () => {
+describe('contract: the command line the action builds', () => {
   it.each(['0.9.0', '0.10.4'])('runs through helm-push %s', async (version) => {
     server.override('/api/charts', { status: 201, body: '{"saved":true}' });
     const command = pluginPushCommand(version, chartDir, 'legacy', {

@@ -109,7 +109,7 @@ serverInfo:
   contextPath: /ctx
 `;
 
-describe('helm-push release archives', () => {
+describe('contract: helm-push release archives', () => {
   it.each(TEST_PLUGIN_VERSIONS)(
     '%s has the goreleaser layout and checksum file',
     async (version) => {
@@ -342,7 +342,7 @@ describe.each(HELM_CASES)(
   },
 );
 
-describe('plugin manifests and hooks under real Helm', () => {
+describe('contract: plugin manifests and hooks under real Helm', () => {
   let home: IsolatedHelmHome;
 
   beforeAll(async () => {
