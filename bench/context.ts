@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runAction } from '../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../test/support/chart-server.js';
+import { e2eInputs } from '../test/support/e2e-env.js';
 import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from '../test/support/fixtures.js';
 import { ensureHelmBinary } from '../test/support/helm-binaries.js';
 import { buildHelmMirror } from '../test/support/helm-mirror.js';
@@ -29,19 +30,14 @@ export function actionInputs(
   server: ChartServer,
   extra: Record<string, string>,
 ): Record<string, string> {
-  return {
-    charts: 'charts/hello',
-    'repo-url': server.repoUrl('{namespace}'),
-    namespaces: 'team-a',
+  return e2eInputs(ctx, server, {
     username: USER,
     password: PASSWORD,
     'helm-version': HELM,
-    'helm-mirror': ctx.helmMirror.url,
-    'helm-push-mirror': ctx.pushMirror.url,
     'if-exists': 'overwrite',
     summary: 'false',
     ...extra,
-  };
+  });
 }
 
 export async function actionRun(

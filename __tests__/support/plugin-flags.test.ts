@@ -2,7 +2,6 @@
 // (cmd/helmpush/main.go) has no --timeout/--app-version and takes only 201; 0.10.x
 // (cmd/helm-cm-push/main.go) adds both flags and 202. And the command line the action builds
 // for each release runs through it.
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,22 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pluginPushCommand } from '../../src/helm/commands.js';
 import { pluginArchivePath } from '../../test/support/fixtures.js';
 import { installPluginFromArchive, pluginLayout } from '../../test/support/plugin-release.js';
+import { runFile } from '../../test/support/run-file.js';
 import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = runFile;
 
 let scratch: string;
 let server: StaticServer;
