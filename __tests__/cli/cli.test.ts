@@ -1,14 +1,13 @@
 // The CLI, spawned as users run it: node dist/cli.js.
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST_CLI } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { REPO_ROOT } from '../../test/support/fixtures.js';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 interface CliRun {
   code: number;
@@ -113,25 +112,16 @@ describe('bad input', () => {
 });
 
 describe('publishing', () => {
-  let helmMirror: StaticServer;
+  let env: E2eEnv;
   let server: ChartServer;
-  let work: string;
-  let toolCache: string;
   const password = 'cli-secret-value';
   beforeAll(async () => {
-    helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+    env = await startE2eEnv('cli', ['hello', 'greeter']);
     server = await startChartServer({ layout: 'harbor', users: { tcr$robot: password } });
-    work = await mkdtemp(path.join(tmpdir(), 'cli-'));
-    toolCache = await mkdtemp(path.join(tmpdir(), 'cli-tools-'));
-    await cp(path.join(REPO_ROOT, 'examples', 'charts'), path.join(work, 'charts'), {
-      recursive: true,
-    });
   });
   afterAll(async () => {
-    await helmMirror.close();
     await server.close();
-    await rm(work, { recursive: true, force: true });
-    await rm(toolCache, { recursive: true, force: true });
+    await env.close();
   });
 
   const args = (version: string): string[] => [
@@ -148,16 +138,16 @@ describe('publishing', () => {
     '--push-method',
     'http',
     '--helm-mirror',
-    helmMirror.url,
+    env.helmMirror.url,
     '--tool-cache',
-    toolCache,
+    env.toolCache,
     '--fetch-back',
   ];
 
   it('--password-stdin and --json: exit 0, JSON on stdout only, nothing secret printed', async () => {
     const run = await cli([...args('v1.0.0'), '--password-stdin', '--json'], {
       stdin: `${password}\n`,
-      cwd: work,
+      cwd: env.work,
     });
     expect(run.stderr).not.toContain(password);
     expect(run.code).toBe(0);
@@ -179,7 +169,7 @@ describe('publishing', () => {
   it('HELM_PUBLISH_PASSWORD and the table: exit 0', async () => {
     const run = await cli([...args('v1.1.0')], {
       env: { HELM_PUBLISH_PASSWORD: password },
-      cwd: work,
+      cwd: env.work,
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -192,7 +182,7 @@ describe('publishing', () => {
   it('a failed publish exits 1 and explains on stderr', async () => {
     const run = await cli([...args('v1.2.0')], {
       env: { HELM_PUBLISH_PASSWORD: 'wrong' },
-      cwd: work,
+      cwd: env.work,
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
@@ -203,24 +193,15 @@ describe('publishing', () => {
 
 describe('a bearer token (ChartMuseum --bearer-auth)', () => {
   const token = 'cli-token-value';
-  let helmMirror: StaticServer;
+  let env: E2eEnv;
   let server: ChartServer;
-  let work: string;
-  let toolCache: string;
   beforeAll(async () => {
-    helmMirror = await startStaticServer(HELM_MIRROR_DIR);
+    env = await startE2eEnv('cli-token', ['hello', 'greeter']);
     server = await startChartServer({ layout: 'chartmuseum', bearer: { tokens: [token] } });
-    work = await mkdtemp(path.join(tmpdir(), 'cli-token-'));
-    toolCache = await mkdtemp(path.join(tmpdir(), 'cli-token-tools-'));
-    await cp(path.join(REPO_ROOT, 'examples', 'charts'), path.join(work, 'charts'), {
-      recursive: true,
-    });
   });
   afterAll(async () => {
-    await helmMirror.close();
     await server.close();
-    await rm(work, { recursive: true, force: true });
-    await rm(toolCache, { recursive: true, force: true });
+    await env.close();
   });
 
   const args = (version: string): string[] => [
@@ -233,9 +214,9 @@ describe('a bearer token (ChartMuseum --bearer-auth)', () => {
     '--push-method',
     'http',
     '--helm-mirror',
-    helmMirror.url,
+    env.helmMirror.url,
     '--tool-cache',
-    toolCache,
+    env.toolCache,
   ];
 
   it.each([
@@ -244,7 +225,7 @@ describe('a bearer token (ChartMuseum --bearer-auth)', () => {
   ] as const)('takes it from %s and sends it as Bearer', async (how, io) => {
     const version = how === 'HELM_PUBLISH_ACCESS_TOKEN' ? '2.0.1' : '2.0.0';
     const extra = how === '--access-token-stdin' ? ['--access-token-stdin'] : [];
-    const run = await cli([...args(version), ...extra], { ...io, cwd: work });
+    const run = await cli([...args(version), ...extra], { ...io, cwd: env.work });
     expect(run.stderr).not.toContain(token);
     expect(run.stdout).not.toContain(token);
     expect(run.code).toBe(0);

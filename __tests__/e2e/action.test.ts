@@ -7,7 +7,8 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { expectNoSecret } from '../../test/support/e2e-assert.js';
+import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartRows,
@@ -28,14 +29,13 @@ const BASIC_B64 = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'charts', 'hello');
 
 let helmMirror: StaticServer;
-let pushMirror: StaticServer;
 let workDir: string;
 
 let env: E2eEnv;
 
 beforeAll(async () => {
   env = await startE2eEnv('e2e', ['hello', 'greeter']);
-  ({ helmMirror, pushMirror, work: workDir } = env);
+  ({ helmMirror, work: workDir } = env);
   resetHookSentinel();
 });
 afterAll(() => env.close());
@@ -44,29 +44,19 @@ function baseInputs(
   server: ChartServer,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  return {
-    charts: 'charts/hello',
-    'repo-url': server.repoUrl('{namespace}'),
+  return e2eInputs(env, server, {
     namespaces: 'team-a\nteam-b',
     username: USER,
     password: PASSWORD,
-    'helm-mirror': helmMirror.url,
-    'helm-push-mirror': pushMirror.url,
     version: 'v1.2.3',
     'fetch-back': 'true',
     'verify-timeout': '20',
     ...extra,
-  };
+  });
 }
 
 function assertNoSecret(run: ActionRun): void {
-  for (const needle of [PASSWORD, PASSWORD_B64, BASIC_B64]) {
-    expect(visibleStdout(run)).not.toContain(needle);
-    expect(run.stderr).not.toContain(needle);
-    expect(run.summary).not.toContain(needle);
-    expect(JSON.stringify(run.outputs)).not.toContain(needle);
-    for (const argv of run.argvSeen) expect(argv).not.toContain(needle);
-  }
+  expectNoSecret(run, [PASSWORD, PASSWORD_B64, BASIC_B64]);
 }
 
 describe.each([

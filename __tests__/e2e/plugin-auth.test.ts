@@ -10,12 +10,12 @@ import {
   failureMessage,
   filesContaining,
   runAction,
-  visibleStdout,
   type ActionRun,
 } from '../../test/support/action-runner.js';
 import { makeChartTgz } from '../../test/support/chart-fixtures.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { expectNoSecret } from '../../test/support/e2e-assert.js';
+import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 const TOKEN = `tok-${randomBytes(12).toString('hex')}`;
 let env: E2eEnv;
@@ -26,24 +26,11 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 function inputs(server: ChartServer, extra: Record<string, string>): Record<string, string> {
-  return {
-    charts: 'charts/hello',
-    'repo-url': server.repoUrl('{namespace}'),
-    namespaces: 'team-a',
-    'helm-mirror': env.helmMirror.url,
-    'helm-push-mirror': env.pushMirror.url,
-    version: '1.0.0',
-    'verify-timeout': '20',
-    ...extra,
-  };
+  return e2eInputs(env, server, { 'verify-timeout': '20', ...extra });
 }
 
 function expectNoToken(run: ActionRun): void {
-  expect(visibleStdout(run)).not.toContain(TOKEN);
-  expect(run.stderr).not.toContain(TOKEN);
-  expect(run.summary).not.toContain(TOKEN);
-  expect(JSON.stringify(run.outputs)).not.toContain(TOKEN);
-  for (const argv of run.argvSeen) expect(argv).not.toContain(TOKEN);
+  expectNoSecret(run, [TOKEN]);
 }
 
 describe.each([

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { startProxy, type TestProxy } from '../../test/support/proxy.js';
 import { startRegistry } from '../../test/support/registry.js';
 
@@ -33,18 +33,13 @@ afterAll(async () => {
 });
 
 function inputs(version: string): Record<string, string> {
-  return {
-    charts: 'charts/hello',
-    'repo-url': server.repoUrl('{namespace}'),
-    namespaces: 'team-a',
+  return e2eInputs(env, server, {
     username: USER,
     password: PASSWORD,
     'helm-version': 'v3.18.0',
-    'helm-mirror': env.helmMirror.url,
-    'helm-push-mirror': env.pushMirror.url,
     'push-method': 'http',
     version,
-  };
+  });
 }
 
 const serverHost = (): string => new URL(server.repoUrl('x')).host;

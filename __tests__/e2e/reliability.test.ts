@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chartRows as rows,
@@ -45,24 +45,15 @@ async function publishWith(
   const server = await startChartServer({ users: { [USER]: PASSWORD }, ...serverOptions });
   for (const f of faults) server.addFault(f);
   const run = await runAction(
-    {
-      charts: 'charts/hello',
-      'repo-url': server.repoUrl('{namespace}'),
-      namespaces: 'team-a',
+    e2eInputs(env, server, {
       username: USER,
       password: PASSWORD,
-      'helm-mirror': helmMirror.url,
       'push-method': 'http',
-      version: '1.0.0',
       'request-timeout': '2',
       'verify-timeout': '15',
       ...extra,
-    },
-    {
-      cwd: options.cwd ?? work,
-      toolCache,
-      env: { HELM_PUBLISH_RETRY_BASE_MS: '50' },
-    },
+    }),
+    { cwd: options.cwd ?? work, toolCache, env: FAST_RETRY_ENV },
   );
   await server.close();
   return { run, server };

@@ -17,7 +17,7 @@ import {
   type ChartServerOptions,
   type Fault,
 } from '../../test/support/chart-server.js';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 const USER = 'ci';
 const PASSWORD = 'upstream-secret';
@@ -29,19 +29,14 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 function inputs(server: ChartServer, extra: Record<string, string>): Record<string, string> {
-  return {
-    charts: 'charts/hello',
-    'repo-url': server.repoUrl('{namespace}'),
-    namespaces: 'team-a',
+  return e2eInputs(env, server, {
     username: USER,
     password: PASSWORD,
-    'helm-mirror': env.helmMirror.url,
     'push-method': 'http',
-    version: '1.0.0',
     'request-timeout': '2',
     'verify-timeout': '2',
     ...extra,
-  };
+  });
 }
 
 async function publishWith(
@@ -55,7 +50,7 @@ async function publishWith(
     const run = await runAction(inputs(server, extra), {
       cwd: env.work,
       toolCache: env.toolCache,
-      env: { HELM_PUBLISH_RETRY_BASE_MS: '50' },
+      env: FAST_RETRY_ENV,
     });
     return { run, server };
   } finally {

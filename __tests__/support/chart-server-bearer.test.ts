@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe('bearer mode', () => {
+describe('contract: bearer mode', () => {
   it('challenges a request without the token, or with Basic auth', async () => {
     for (const authorization of [undefined, 'Bearer bad', `Basic ${btoa('u:p')}`]) {
       const answer = await fetch(`${server.repoUrl()}/index.yaml`, {

@@ -90,7 +90,7 @@ async function tgzWithout(file: string): Promise<Buffer> {
   }
 }
 
-describe('Go-style YAML', () => {
+describe('contract: Go-style YAML', () => {
   it('writes an entry the way `helm repo index` does', () => {
     // Output of Helm 3.18's `helm repo index` for this Chart.yaml (timestamps fixed).
     const expected = [
@@ -184,7 +184,7 @@ describe('Go-style YAML', () => {
   });
 });
 
-describe('chart archives', () => {
+describe('contract: chart archives', () => {
   it('reads Chart.yaml keeping version strings as written', async () => {
     const tgz = await makeChartTgz({ name: 'demo', version: '1.0.0', appVersion: '1.10' });
     const meta = await readChartMeta(tgz);
@@ -322,7 +322,7 @@ describe.each<[string, ChartServerOptions, string, RegExp, RegExp]>([
   });
 });
 
-describe('index.yaml', () => {
+describe('contract: index.yaml', () => {
   it('lists versions newest first in Go YAML shape, with the JSON API agreeing', async () => {
     const server = await start({ layout: 'harbor' });
     for (const version of ['1.0.0', '1.10.0', '1.2.0'])
@@ -401,7 +401,7 @@ describe('index.yaml', () => {
   });
 });
 
-describe('uploads', () => {
+describe('contract: uploads', () => {
   it('refuses an existing version with 409 unless forced (overwrite: reject)', async () => {
     const server = await start({ layout: 'chartmuseum' });
     const first = await makeChartTgz({ name: 'dup', version: '1.0.0' });
@@ -503,7 +503,7 @@ describe('uploads', () => {
   });
 });
 
-describe('namespaces', () => {
+describe('contract: namespaces', () => {
   it('answers 404 for a namespace outside a fixed list, for index and upload', async () => {
     const server = await start({ layout: 'harbor', namespaces: ['team-a'] });
     const tgz = await makeChartTgz({ name: 'n', version: '1.0.0' });
@@ -533,7 +533,7 @@ describe('namespaces', () => {
   });
 });
 
-describe('Basic auth', () => {
+describe('contract: Basic auth', () => {
   const users = { tcr$robot: 'pa:ss', reader: 'r' };
 
   it('answers 401 with WWW-Authenticate without or with wrong credentials', async () => {
@@ -587,7 +587,7 @@ describe('Basic auth', () => {
   });
 });
 
-describe('faults', () => {
+describe('contract: faults', () => {
   const tgz = (version = '1.0.0'): Promise<Buffer> => makeChartTgz({ name: 'f', version });
 
   it('429 with Retry-After, then normal again; counted', async () => {
@@ -753,7 +753,7 @@ describe('faults', () => {
   });
 });
 
-describe('latency', () => {
+describe('contract: latency', () => {
   it('holds every answer back, and close() does not wait for held requests', async () => {
     const server = await startChartServer({ layout: 'harbor', latencyMs: 60_000 });
     const pending = fetch(`${server.repoUrl('ns')}/index.yaml`);
@@ -765,7 +765,7 @@ describe('latency', () => {
   });
 });
 
-describe('synthetic index', () => {
+describe('contract: synthetic index', () => {
   it('is a valid index of the requested size, newest first, with real uploads beside it', async () => {
     const server = await start({ layout: 'harbor', urls: 'absolute' });
     server.seedSyntheticIndex('big', { charts: 3, versionsPerChart: 4 });

@@ -46,7 +46,7 @@ function rawGet(url: string, target: string): Promise<{ status: number; body: st
   });
 }
 
-describe('Helm mirror in get.helm.sh layout', () => {
+describe('contract: Helm mirror in get.helm.sh layout', () => {
   let server: StaticServer;
   let scratch: string;
 
@@ -124,7 +124,7 @@ describe('Helm mirror in get.helm.sh layout', () => {
   });
 });
 
-describe('Helm binaries', () => {
+describe('contract: Helm binaries', () => {
   it('hands back the cached binary the global setup verified', async () => {
     const binary = await ensureHelmBinary('v3.4.2');
     expect(binary).toBe(helmBinary('v3.4.2'));
@@ -153,7 +153,7 @@ describe('Helm binaries', () => {
   });
 });
 
-describe('static server', () => {
+describe('contract: static server', () => {
   let root: string;
   let server: StaticServer;
 
@@ -233,7 +233,7 @@ describe('static server', () => {
   });
 });
 
-describe('redirecting mirror (GitHub release downloads)', () => {
+describe('contract: redirecting mirror (GitHub release downloads)', () => {
   let root: string;
   let mirror: RedirectingMirror;
 

@@ -2,7 +2,6 @@
 // (cmd/helmpush/main.go) has no --timeout/--app-version and takes only 201; 0.10.x
 // (cmd/helm-cm-push/main.go) adds both flags and 202. And the command line the action builds
 // for each release runs through it.
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,22 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pluginPushCommand } from '../../src/helm/commands.js';
 import { pluginArchivePath } from '../../test/support/fixtures.js';
 import { installPluginFromArchive, pluginLayout } from '../../test/support/plugin-release.js';
+import { runFile } from '../../test/support/run-file.js';
 import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = runFile;
 
 let scratch: string;
 let server: StaticServer;
@@ -81,7 +68,7 @@ afterAll(async () => {
 
 const program = (version: string): string => programs.get(version) ?? '';
 
-describe('the helm-push stand-in per release', () => {
+describe('contract: the helm-push stand-in per release', () => {
   it.each([
     ['--timeout', '30', 'Error: unknown flag: --timeout'],
     ['-t', '30', "Error: unknown shorthand flag: 't' in -t"],
@@ -141,7 +128,7 @@ describe('the helm-push stand-in per release', () => {
   });
 });
 
-describe('the command line the action builds', () => {
+describe('contract: the command line the action builds', () => {
   it.each(['0.9.0', '0.10.4'])('runs through helm-push %s', async (version) => {
     server.override('/api/charts', { status: 201, body: '{"saved":true}' });
     const command = pluginPushCommand(version, chartDir, 'legacy', {

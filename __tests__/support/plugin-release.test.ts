@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { runFile } from '../../test/support/run-file.js';
 import {
   HELM_PUSH_MIRROR_DIR,
   HOOK_SENTINEL_PATH,
@@ -31,20 +31,7 @@ import {
   type StaticServer,
 } from '../../test/support/static-server.js';
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[], env: Record<string, string>): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = runFile;
 
 function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -109,7 +96,7 @@ serverInfo:
   contextPath: /ctx
 `;
 
-describe('helm-push release archives', () => {
+describe('contract: helm-push release archives', () => {
   it.each(TEST_PLUGIN_VERSIONS)(
     '%s has the goreleaser layout and checksum file',
     async (version) => {
@@ -342,7 +329,7 @@ describe.each(HELM_CASES)(
   },
 );
 
-describe('plugin manifests and hooks under real Helm', () => {
+describe('contract: plugin manifests and hooks under real Helm', () => {
   let home: IsolatedHelmHome;
 
   beforeAll(async () => {

@@ -3,9 +3,9 @@
 // Optionally samples every process's argv while the action runs, for the secret checks.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { scratchDir } from './scratch.js';
 import type { ChartOutput } from '../../src/report/results.js';
 import { REPO_ROOT } from './fixtures.js';
 
@@ -136,8 +136,9 @@ export async function runAction(
 ): Promise<ActionRun> {
   if (!existsSync(DIST_INDEX))
     throw new Error('dist/index.js is missing: run `npm run build` first');
-  const runnerTemp = await mkdtemp(path.join(tmpdir(), 'runner-temp-'));
-  const toolCache = options.toolCache ?? (await mkdtemp(path.join(tmpdir(), 'tool-cache-')));
+  // Removed after the test file (test/support/cleanup.ts): tests read them after the run.
+  const runnerTemp = await scratchDir('runner-temp-');
+  const toolCache = options.toolCache ?? (await scratchDir('tool-cache-'));
   const files = path.join(runnerTemp, '_runner_file_commands');
   await mkdir(files, { recursive: true });
   const outputFile = path.join(files, 'output');

@@ -4,6 +4,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ChartServer } from './chart-server.js';
 import { HELM_MIRROR_DIR, HELM_PUSH_MIRROR_DIR, REPO_ROOT } from './fixtures.js';
 import {
   startRedirectingMirror,
@@ -45,3 +46,26 @@ export async function startE2eEnv(name: string, charts: string[] = ['hello']): P
     },
   };
 }
+
+/**
+ * The inputs every end-to-end run starts from: charts/hello to namespace team-a of `server`,
+ * version 1.0.0, Helm and helm-push from the local mirrors; `extra` adds or replaces inputs.
+ */
+export function e2eInputs(
+  env: { helmMirror: { url: string }; pushMirror: { url: string } },
+  server: ChartServer,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    charts: 'charts/hello',
+    'repo-url': server.repoUrl('{namespace}'),
+    namespaces: 'team-a',
+    'helm-mirror': env.helmMirror.url,
+    'helm-push-mirror': env.pushMirror.url,
+    version: '1.0.0',
+    ...extra,
+  };
+}
+
+/** Retries without the production backoff, so that fault tests stay short. */
+export const FAST_RETRY_ENV = { HELM_PUBLISH_RETRY_BASE_MS: '50' };

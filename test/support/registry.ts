@@ -91,25 +91,13 @@ function makeCertificates(dir: string): { ca: string; cert: string; key: string 
   return { ca, cert, key };
 }
 
-export async function startRegistry(options: {
-  user: string;
-  password: string;
-  tls?: boolean;
-}): Promise<Registry> {
-  if (!existsSync(REGISTRY_BIN)) {
-    throw new Error(
-      `${REGISTRY_BIN} is missing: install Debian's docker-registry and apache2-utils (apt-get install docker-registry apache2-utils); .ci/run does`,
-    );
-  }
-  const dir = await mkdtemp(path.join(tmpdir(), 'registry-'));
-  const htpasswd = path.join(dir, 'htpasswd');
-  const line = execFileSync('htpasswd', ['-Bbn', options.user, options.password], {
-    encoding: 'utf8',
-  });
-  await writeFile(htpasswd, line);
-  const port = await freePort();
-  const certs = options.tls === true ? makeCertificates(dir) : undefined;
-  const config = [
+function registryConfig(
+  dir: string,
+  port: number,
+  htpasswd: string,
+  certs: { cert: string; key: string } | undefined,
+): string {
+  return [
     'version: 0.1',
     'log:',
     '  level: error',
@@ -127,56 +115,61 @@ export async function startRegistry(options: {
     `    path: ${htpasswd}`,
     '',
   ].join('\n');
-  const configFile = path.join(dir, 'config.yml');
-  await writeFile(configFile, config);
-  const child: ChildProcess = spawn(REGISTRY_BIN, ['serve', configFile], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const host = `127.0.0.1:${port}`;
-  const base = `${certs ? 'https' : 'http'}://${host}`;
-  const authHeader = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
-  const request = async (pathname: string, accept = '*/*'): Promise<Response> => {
-    if (certs) {
-      // Node's fetch cannot take a CA per request; curl can.
-      const out = execFileSync(
-        'curl',
-        [
-          '-s',
-          '--cacert',
-          certs.ca,
-          '-H',
-          `Authorization: ${authHeader}`,
-          '-H',
-          `Accept: ${accept}`,
-          '-w',
-          '\n%{http_code}',
-          `${base}${pathname}`,
-        ],
-        { encoding: 'utf8' },
-      );
-      const at = out.lastIndexOf('\n');
-      return new Response(out.slice(0, at), { status: Number(out.slice(at + 1)) });
-    }
-    return fetch(`${base}${pathname}`, { headers: { authorization: authHeader, accept } });
+}
+
+type Requester = (pathname: string, accept?: string) => Promise<Response>;
+
+/** Authenticated reads of the registry API (curl for TLS: Node's fetch takes no CA per call). */
+function requester(base: string, authHeader: string, caFile: string | undefined): Requester {
+  return async (pathname, accept = '*/*') => {
+    if (caFile === undefined)
+      return fetch(`${base}${pathname}`, { headers: { authorization: authHeader, accept } });
+    const out = execFileSync(
+      'curl',
+      [
+        '-s',
+        '--cacert',
+        caFile,
+        '-H',
+        `Authorization: ${authHeader}`,
+        '-H',
+        `Accept: ${accept}`,
+        '-w',
+        '\n%{http_code}',
+        `${base}${pathname}`,
+      ],
+      { encoding: 'utf8' },
+    );
+    const at = out.lastIndexOf('\n');
+    return new Response(out.slice(0, at), { status: Number(out.slice(at + 1)) });
   };
+}
+
+async function waitUntilUp(request: Requester, child: ChildProcess, stderr: () => string) {
   for (let i = 0; ; i++) {
     try {
       const response = await request('/v2/');
-      if (response.status === 200) break;
+      if (response.status === 200) return;
     } catch {
       // not up yet
     }
     if (i > 100 || child.exitCode !== null) {
       child.kill();
-      throw new Error(`docker-registry did not start: ${stderr}`);
+      throw new Error(`docker-registry did not start: ${stderr()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+function registryHandle(
+  host: string,
+  request: Requester,
+  caFile: string | undefined,
+  stop: () => Promise<void>,
+): Registry {
   return {
     host,
-    ...(certs && { caFile: certs.ca }),
+    ...(caFile !== undefined && { caFile }),
     tags: async (repository) => {
       const response = await request(`/v2/${repository}/tags/list`);
       if (response.status === 404) return [];
@@ -193,10 +186,47 @@ export async function startRegistry(options: {
       const bytes = Buffer.from(await response.arrayBuffer());
       return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     },
-    stop: async () => {
-      child.kill();
-      await new Promise((r) => setTimeout(r, 50));
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop,
   };
+}
+
+export async function startRegistry(options: {
+  user: string;
+  password: string;
+  tls?: boolean;
+}): Promise<Registry> {
+  if (!existsSync(REGISTRY_BIN)) {
+    throw new Error(
+      `${REGISTRY_BIN} is missing: install Debian's docker-registry and apache2-utils (apt-get install docker-registry apache2-utils); .ci/run does`,
+    );
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'registry-'));
+  let child: ChildProcess | undefined;
+  const stop = async (): Promise<void> => {
+    child?.kill();
+    await new Promise((r) => setTimeout(r, 50));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const htpasswd = path.join(dir, 'htpasswd');
+    const line = execFileSync('htpasswd', ['-Bbn', options.user, options.password], {
+      encoding: 'utf8',
+    });
+    await writeFile(htpasswd, line);
+    const port = await freePort();
+    const certs = options.tls === true ? makeCertificates(dir) : undefined;
+    const configFile = path.join(dir, 'config.yml');
+    await writeFile(configFile, registryConfig(dir, port, htpasswd, certs));
+    child = spawn(REGISTRY_BIN, ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    const host = `127.0.0.1:${port}`;
+    const auth = `Basic ${Buffer.from(`${options.user}:${options.password}`).toString('base64')}`;
+    const request = requester(`${certs ? 'https' : 'http'}://${host}`, auth, certs?.ca);
+    await waitUntilUp(request, child, () => stderr);
+    return registryHandle(host, request, certs?.ca, stop);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

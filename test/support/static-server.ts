@@ -4,7 +4,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -67,84 +72,106 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+function recordRequest(req: IncomingMessage, body: Buffer): RecordedRequest {
+  const target = req.url ?? '/';
+  const queryAt = target.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    path: target,
+    pathname: queryAt === -1 ? target : target.slice(0, queryAt),
+    query: queryAt === -1 ? undefined : target.slice(queryAt + 1),
+    headers: req.headers,
+    body,
+  };
+}
+
+function answerText(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type });
+  res.end(body);
+}
+
+async function sendFile(request: RecordedRequest, res: ServerResponse, file: string) {
+  const size = (await stat(file)).size;
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': String(size),
+  });
+  if (request.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+interface ServerState {
+  root: string;
+  options: StaticServerOptions;
+  overrides: Map<string, OverrideHandler | OverrideResponse>;
+  delay: DelaySetting | undefined;
+}
+
+async function respond(state: ServerState, request: RecordedRequest, res: ServerResponse) {
+  const { options, delay } = state;
+  const wait = typeof delay === 'function' ? delay(request) : (delay ?? 0);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+
+  const override = state.overrides.get(request.pathname);
+  if (override) {
+    const answer = typeof override === 'function' ? await override(request) : override;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
+    res.end('method not allowed\n');
+    return;
+  }
+  if (options.rejectAuthorization === true && request.headers.authorization !== undefined) {
+    answerText(res, 400, 'application/xml', S3_TWO_AUTH_MECHANISMS);
+    return;
+  }
+  const filePath = options.filePath ? options.filePath(request.pathname) : request.pathname;
+  const file = filePath === undefined ? undefined : await resolveInsideRoot(state.root, filePath);
+  if (file === undefined) {
+    answerText(res, 404, 'text/plain', 'not found\n');
+    return;
+  }
+  if (options.redirect !== undefined) {
+    const location = options.redirect.location(request.pathname);
+    res.writeHead(options.redirect.status, { location, 'content-type': 'text/html' });
+    res.end(request.method === 'HEAD' ? undefined : `<a href="${location}">Found</a>.\n`);
+    return;
+  }
+  await sendFile(request, res, file);
+}
+
 export async function startStaticServer(
   rootDir: string,
   options: StaticServerOptions = {},
 ): Promise<StaticServer> {
-  const root = await realpath(rootDir);
   const requests: RecordedRequest[] = [];
-  const overrides = new Map<string, OverrideHandler | OverrideResponse>();
-  let delay = options.delayMs;
+  const state: ServerState = {
+    root: await realpath(rootDir),
+    options,
+    overrides: new Map(),
+    delay: options.delayMs,
+  };
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const target = req.url ?? '/';
-      const queryAt = target.indexOf('?');
-      const recorded: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: target,
-        pathname: queryAt === -1 ? target : target.slice(0, queryAt),
-        query: queryAt === -1 ? undefined : target.slice(queryAt + 1),
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      };
+      const recorded = recordRequest(req, Buffer.concat(chunks));
       requests.push(recorded);
-      respond(recorded, res).catch((error: unknown) => {
+      respond(state, recorded, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(error instanceof Error ? error.message : String(error));
       });
     });
   });
-
-  async function respond(request: RecordedRequest, res: ServerResponse): Promise<void> {
-    const wait = typeof delay === 'function' ? delay(request) : (delay ?? 0);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-
-    const override = overrides.get(request.pathname);
-    if (override) {
-      const answer = typeof override === 'function' ? await override(request) : override;
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' });
-      res.end('method not allowed\n');
-      return;
-    }
-    if (options.rejectAuthorization === true && request.headers.authorization !== undefined) {
-      res.writeHead(400, { 'content-type': 'application/xml' });
-      res.end(S3_TWO_AUTH_MECHANISMS);
-      return;
-    }
-    const filePath = options.filePath ? options.filePath(request.pathname) : request.pathname;
-    const file = filePath === undefined ? undefined : await resolveInsideRoot(root, filePath);
-    if (file === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-      return;
-    }
-    if (options.redirect !== undefined) {
-      const location = options.redirect.location(request.pathname);
-      res.writeHead(options.redirect.status, { location, 'content-type': 'text/html' });
-      res.end(request.method === 'HEAD' ? undefined : `<a href="${location}">Found</a>.\n`);
-      return;
-    }
-    const size = (await stat(file)).size;
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      'content-length': String(size),
-    });
-    if (request.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -162,13 +189,13 @@ export async function startStaticServer(
       requests.length = 0;
     },
     override: (pathname, response) => {
-      overrides.set(pathname, response);
+      state.overrides.set(pathname, response);
     },
     clearOverrides: () => {
-      overrides.clear();
+      state.overrides.clear();
     },
     setDelay: (next) => {
-      delay = next;
+      state.delay = next;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

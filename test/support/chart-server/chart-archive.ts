@@ -68,6 +68,18 @@ async function readChartYaml(bytes: Buffer): Promise<string> {
   return text;
 }
 
+/** The chart's name and version; throws when either is missing or malformed. */
+function checkedIdentity(fields: { [key: string]: YamlValue }): { name: string; version: string } {
+  const name = fields.name;
+  const version = fields.version;
+  if (typeof name !== 'string' || name === '') throw new Error('Chart.yaml has no name');
+  if (typeof version !== 'string' || version === '') throw new Error('Chart.yaml has no version');
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`chart name "${name}" has invalid characters`);
+  if (parseVersion(version) === undefined)
+    throw new Error(`chart version "${version}" is not SemVer`);
+  return { name, version };
+}
+
 /** Reads and checks `<chart>/Chart.yaml` inside a .tgz; throws with the reason if it is no chart. */
 export async function readChartMeta(bytes: Buffer): Promise<ChartMeta> {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
@@ -95,13 +107,7 @@ export async function readChartMeta(bytes: Buffer): Promise<ChartMeta> {
     const text = rawMap[key];
     if (typeof text === 'string') fields[key] = text;
   }
-  const name = fields.name;
-  const version = fields.version;
-  if (typeof name !== 'string' || name === '') throw new Error('Chart.yaml has no name');
-  if (typeof version !== 'string' || version === '') throw new Error('Chart.yaml has no version');
-  if (!/^[\w.-]+$/.test(name)) throw new Error(`chart name "${name}" has invalid characters`);
-  if (parseVersion(version) === undefined)
-    throw new Error(`chart version "${version}" is not SemVer`);
+  const { name, version } = checkedIdentity(fields);
   const pick = (key: string): string | undefined => {
     const value = fields[key];
     return typeof value === 'string' ? value : undefined;

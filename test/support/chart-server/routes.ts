@@ -48,47 +48,42 @@ function allowed(methods: string[], method: string, route: Route): RouteMatch {
   return methods.includes(method) ? route : 'method-not-allowed';
 }
 
-export function matchRoute(config: LayoutConfig, method: string, pathname: string): RouteMatch {
-  let rest = pathname;
-  if (config.layout !== 'harbor' && config.contextPath !== '') {
-    if (!rest.startsWith(`${config.contextPath}/`)) return 'not-found';
-    rest = rest.slice(config.contextPath.length);
-  }
-  let segments: string[];
-  try {
-    segments = rest.split('/').slice(1).map(decodeURIComponent);
-  } catch {
-    return 'bad-path';
-  }
-  const depth = nsSegments(config);
-  const takeNs = (from: number): { ns: string; next: number } | undefined => {
-    const parts = segments.slice(from, from + depth);
-    if (parts.length < depth || parts.some((p) => p === '' || p === '.' || p === '..'))
-      return undefined;
-    return { ns: parts.join('/'), next: from + depth };
-  };
+type TakeNs = (from: number) => { ns: string; next: number } | undefined;
 
-  if (segments[0] === 'api') {
-    let from = 1;
-    if (config.layout === 'harbor') {
-      if (segments[1] !== 'chartrepo') return 'not-found';
-      from = 2;
-    }
-    const at = takeNs(from);
-    if (at === undefined || segments[at.next] !== 'charts') return 'not-found';
-    const [name, version, extra] = segments.slice(at.next + 1);
-    if (extra !== undefined || name === '' || version === '') return 'not-found';
-    if (name === undefined) {
-      return method === 'POST'
-        ? { kind: 'upload', ns: at.ns }
-        : allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns });
-    }
-    if (version === undefined)
-      return allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns, name });
-    if (method === 'DELETE') return { kind: 'delete', ns: at.ns, name, version };
-    return allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns, name, version });
+/** `/api/…` (ChartMuseum) or `/api/chartrepo/<project>/…` (Harbor). */
+function matchApi(
+  config: LayoutConfig,
+  method: string,
+  segments: string[],
+  takeNs: TakeNs,
+): RouteMatch {
+  let from = 1;
+  if (config.layout === 'harbor') {
+    if (segments[1] !== 'chartrepo') return 'not-found';
+    from = 2;
   }
+  const at = takeNs(from);
+  if (at === undefined || segments[at.next] !== 'charts') return 'not-found';
+  const [name, version, extra] = segments.slice(at.next + 1);
+  if (extra !== undefined || name === '' || version === '') return 'not-found';
+  if (name === undefined) {
+    return method === 'POST'
+      ? { kind: 'upload', ns: at.ns }
+      : allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns });
+  }
+  if (version === undefined)
+    return allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns, name });
+  if (method === 'DELETE') return { kind: 'delete', ns: at.ns, name, version };
+  return allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns, name, version });
+}
 
+/** The repository itself: `index.yaml` and `charts/<file>`. */
+function matchRepo(
+  config: LayoutConfig,
+  method: string,
+  segments: string[],
+  takeNs: TakeNs,
+): RouteMatch {
   let from = 0;
   if (config.layout === 'harbor') {
     if (segments[0] !== 'chartrepo') return 'not-found';
@@ -102,4 +97,28 @@ export function matchRoute(config: LayoutConfig, method: string, pathname: strin
   if (tail.length === 2 && tail[0] === 'charts' && /\.tgz(\.prov)?$/.test(tail[1] ?? ''))
     return allowed(['GET', 'HEAD'], method, { kind: 'download', ns: at.ns, file: tail[1] ?? '' });
   return 'not-found';
+}
+
+export function matchRoute(config: LayoutConfig, method: string, pathname: string): RouteMatch {
+  let rest = pathname;
+  if (config.layout !== 'harbor' && config.contextPath !== '') {
+    if (!rest.startsWith(`${config.contextPath}/`)) return 'not-found';
+    rest = rest.slice(config.contextPath.length);
+  }
+  let segments: string[];
+  try {
+    segments = rest.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    return 'bad-path';
+  }
+  const depth = nsSegments(config);
+  const takeNs: TakeNs = (from) => {
+    const parts = segments.slice(from, from + depth);
+    if (parts.length < depth || parts.some((p) => p === '' || p === '.' || p === '..'))
+      return undefined;
+    return { ns: parts.join('/'), next: from + depth };
+  };
+  return segments[0] === 'api'
+    ? matchApi(config, method, segments, takeNs)
+    : matchRepo(config, method, segments, takeNs);
 }
