@@ -220,11 +220,15 @@ describe('field workflow', () => {
 
 describe('README', () => {
   it('says which claims rest on the field workflow, not run here', async () => {
-    const text = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const text = await readFile(path.join(REPO_ROOT, 'docs', 'BEHAVIOUR.md'), 'utf8');
     const table = text.slice(text.indexOf('## What is verified how'));
     const header = table.split('\n').find((l) => l.startsWith('| path'));
     expect(header).toMatch(/field workflow/);
     expect(table).toContain('.github/workflows/field.yml');
     expect(table).toMatch(/not run on this machine/);
+    const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const summary = readme.slice(readme.indexOf('## What is verified how'));
+    expect(summary).toContain('.github/workflows/field.yml');
+    expect(summary).toContain('docs/BEHAVIOUR.md#what-is-verified-how-in-full');
   });
 });
