@@ -88,10 +88,44 @@ const describe = (value: unknown): string =>
 /** Checks one value against the Go type Helm decodes it into; returns why it is refused. */
 export function typeProblem(type: FieldType, value: unknown, where: string): string | undefined {
   if (value === null || value === undefined || type === 'any') return undefined;
-  const quoteIt = `\`${where}\` is ${describe(value)} where Helm expects text (quote it)`;
+  switch (type) {
+    case 'texts':
+    case 'textsConv': {
+      if (!Array.isArray(value)) return `\`${where}\` is not a list`;
+      const itemType = type === 'texts' ? 'text' : 'textConv';
+      return firstProblem(value, (item) => typeProblem(itemType, item, where));
+    }
+    case 'textMap':
+      if (!isMapping(value)) return `\`${where}\` is not a mapping`;
+      return firstProblem(Object.entries(value), ([key, item]) =>
+        typeProblem('text', item, `${where}.${key}`),
+      );
+    case 'maintainers':
+      return listProblem(MAINTAINER_FIELDS, value, where);
+    case 'dependencies':
+      return listProblem(DEPENDENCY_FIELDS, value, where);
+    default:
+      return scalarProblem(type, value, where);
+  }
+}
+
+function firstProblem<T>(items: T[], check: (item: T) => string | undefined): string | undefined {
+  for (const item of items) {
+    const problem = check(item);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function scalarProblem(
+  type: 'text' | 'textConv' | 'bool' | 'time',
+  value: unknown,
+  where: string,
+): string | undefined {
   switch (type) {
     case 'text':
-      if (value instanceof GoTyped) return quoteIt;
+      if (value instanceof GoTyped)
+        return `\`${where}\` is ${describe(value)} where Helm expects text (quote it)`;
       return typeof value === 'string' ? undefined : `\`${where}\` is not text`;
     case 'textConv':
       return typeof value === 'string' || value instanceof GoTyped
@@ -105,28 +139,6 @@ export function typeProblem(type: FieldType, value: unknown, where: string): str
       return typeof value === 'string' && RFC3339.test(value)
         ? undefined
         : `\`${where}\` is ${describe(value)}, not an RFC 3339 time`;
-    case 'texts':
-    case 'textsConv':
-      if (!Array.isArray(value)) return `\`${where}\` is not a list`;
-      for (const item of value) {
-        const problem = typeProblem(type === 'texts' ? 'text' : 'textConv', item, where);
-        if (problem !== undefined) return problem;
-      }
-      return undefined;
-    case 'textMap':
-      if (!isMapping(value)) return `\`${where}\` is not a mapping`;
-      for (const [key, item] of Object.entries(value)) {
-        const problem = typeProblem('text', item, `${where}.${key}`);
-        if (problem !== undefined) return problem;
-      }
-      return undefined;
-    case 'maintainers':
-    case 'dependencies':
-      return listProblem(
-        type === 'maintainers' ? MAINTAINER_FIELDS : DEPENDENCY_FIELDS,
-        value,
-        where,
-      );
   }
 }
 

@@ -183,25 +183,12 @@ export class EntriesLineChecker {
     type: ReturnType<typeof fieldType>,
     inPlace = false,
   ): void {
-    let position = from;
-    for (;;) {
-      while (position < end && (buffer[position] === SPACE || buffer[position] === TAB)) {
-        position++;
-      }
-      const b = buffer[position];
-      // Anchors and tags come before the value itself.
-      if (b !== 0x26 && b !== 0x21) break;
-      while (position < end && !isBlank(buffer[position])) position++;
-    }
+    const position = skipProperties(buffer, from, end);
     if (position >= end || buffer[position] === HASH) return;
     const first = buffer[position];
-    if (!inPlace && (first === DQUOTE || first === SQUOTE)) {
+    if (first === DQUOTE || first === SQUOTE) {
       if (closingQuote(buffer, position + 1, end, first) < 0) this.#openQuote(first);
-      else if (type === 'bool') this.#typeProblem(type, 'quoted text');
-      return;
-    }
-    if (inPlace && (first === DQUOTE || first === SQUOTE)) {
-      if (closingQuote(buffer, position + 1, end, first) < 0) this.#openQuote(first);
+      else if (!inPlace && type === 'bool') this.#typeProblem(type, 'quoted text');
       return;
     }
     if (first === 0x7c || first === 0x3e) {
@@ -245,6 +232,17 @@ export class EntriesLineChecker {
   #openQuote(quote: number): void {
     this.#quote = quote;
     this.#quoteLine = this.#lineNo;
+  }
+}
+
+/** Skips blanks and the anchors and tags that come before a value itself. */
+function skipProperties(buffer: Buffer, from: number, end: number): number {
+  let position = from;
+  for (;;) {
+    while (position < end && (buffer[position] === SPACE || buffer[position] === TAB)) position++;
+    const b = buffer[position];
+    if (b !== 0x26 && b !== 0x21) return position;
+    while (position < end && !isBlank(buffer[position])) position++;
   }
 }
 
