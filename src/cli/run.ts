@@ -3,11 +3,11 @@ import path from 'node:path';
 import { InputError, errorMessage } from '../errors.js';
 import { parseInputs, type InputName } from '../inputs.js';
 import { cliWording } from '../inputs/wording.js';
-import type { Logger } from '../logger.js';
 import { publish } from '../engine/publish.js';
 import { networkSettings } from '../http/proxy.js';
 import { chartsOutput, failureLines, textTable } from '../report/results.js';
 import { Redactor } from './mask.js';
+import { CliOutput } from './output.js';
 import { helpText, inputFromFlags, readFlags } from './flags.js';
 import { LiveProgress } from './progress.js';
 import { PromptCancelled, promptSecret, type TerminalInput } from './prompt.js';
@@ -40,84 +40,69 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  // Everything printed is masked, results and server messages included (issue: the action's
-  // log is masked by GitHub; nothing masks a terminal or another CI's log for us).
-  const redactor = new Redactor();
-  const redact = (text: string): string => redactor.redact(text);
-  const print = (stream: NodeJS.WritableStream, text: string): void => {
-    const masked = redact(text);
-    stream.write(masked.endsWith('\n') ? masked : `${masked}\n`);
-  };
-  const read = readFlags(argv);
-  if (read.values === undefined) {
-    print(read.stream === 'stdout' ? io.stdout : io.stderr, read.text);
-    return read.exit;
-  }
-  // On a terminal, ask without echo; from a pipe, read it all.
+type FlagValues = NonNullable<ReturnType<typeof readFlags>['values']>;
+
+/** The secrets from the environment, or from standard input: a prompt without echo on a terminal. */
+async function readSecrets(
+  values: FlagValues,
+  io: CliIo,
+): Promise<{ password?: string; accessToken?: string }> {
   const stdin: TerminalInput = io.stdin;
   const readSecret = (label: string): Promise<string> =>
     stdin.isTTY === true
       ? promptSecret(stdin, io.stderr, label)
       : readAll(io.stdin).then((text) => text.replace(/\r?\n$/, ''));
-  const { values } = read;
   let password = io.env.HELM_PUBLISH_PASSWORD;
   let accessToken = io.env.HELM_PUBLISH_ACCESS_TOKEN;
+  if (values['password-stdin'] === true) password = await readSecret('Password: ');
+  if (values['access-token-stdin'] === true) accessToken = await readSecret('Access token: ');
+  return { password, accessToken };
+}
+
+/** `--tool-cache`, else the runner's, else a cache in the user's home. */
+function useToolCache(flag: unknown, env: NodeJS.ProcessEnv): void {
+  if (typeof flag === 'string') env.RUNNER_TOOL_CACHE = path.resolve(flag);
+  env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'helm-publish');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const redactor = new Redactor();
+  const read = readFlags(argv);
+  if (read.values === undefined) {
+    new CliOutput(io, redactor).print(read.stream, read.text);
+    return read.exit;
+  }
+  const { values } = read;
+  let secrets: { password?: string; accessToken?: string };
   try {
-    if (values['password-stdin'] === true) password = await readSecret('Password: ');
-    if (values['access-token-stdin'] === true) accessToken = await readSecret('Access token: ');
+    secrets = await readSecrets(values, io);
   } catch (error) {
     if (error instanceof PromptCancelled) return EXIT_INTERRUPTED;
     throw error;
   }
   const username = values.username;
-  redactor.add(password, Array.isArray(username) ? username.map(String).join('\n') : undefined);
-  redactor.add(accessToken);
+  redactor.add(
+    secrets.password,
+    Array.isArray(username) ? username.map(String).join('\n') : undefined,
+  );
+  redactor.add(secrets.accessToken);
   const json = values.json === true;
   // A terminal gets a display rewritten in place; other output goes above it.
   const live = io.stdout.isTTY === true && !json ? new LiveProgress(io.stdout) : undefined;
-  const log = (text: string): void => {
-    if (live !== undefined) live.log(redact(text));
-    else print(json ? io.stderr : io.stdout, redact(text));
-  };
-  const logger: Logger = {
-    info: log,
-    debug: (m) => {
-      if (io.env.HELM_PUBLISH_DEBUG === '1') log(`debug: ${m}`);
-    },
-    warning: (m) => {
-      const line = redact(cliWording(`warning: ${m}`));
-      if (live !== undefined) live.log(line, io.stderr);
-      else print(io.stderr, line);
-    },
-    error: (m, p) => {
-      const line = redact(cliWording(`error: ${p?.title !== undefined ? `${p.title}: ` : ''}${m}`));
-      if (live !== undefined) live.log(line, io.stderr);
-      else print(io.stderr, line);
-    },
-    setSecret: (value) => {
-      redactor.add(value);
-    },
-    group: (name, fn) => {
-      log(name);
-      return fn();
-    },
-  };
-
+  const out = new CliOutput(io, redactor, { json, live, debug: io.env.HELM_PUBLISH_DEBUG === '1' });
   const getInput = (name: InputName): string => {
-    if (name === 'password') return password ?? '';
-    if (name === 'access-token') return accessToken ?? '';
+    if (name === 'password') return secrets.password ?? '';
+    if (name === 'access-token') return secrets.accessToken ?? '';
     return inputFromFlags(values, name);
   };
-  const toolCache = values['tool-cache'];
-  if (typeof toolCache === 'string') io.env.RUNNER_TOOL_CACHE = path.resolve(toolCache);
-  io.env.RUNNER_TOOL_CACHE ??= path.join(os.homedir(), '.cache', 'helm-publish');
+  useToolCache(values['tool-cache'], io.env);
   let home: string | undefined;
   const stopHandlingSignals = removeHomeOnSignal(
     () => home,
-    (line) => print(io.stderr, line),
+    (line) => out.print('stderr', line),
   );
   try {
+    const logger = out.logger();
     const parsed = parseInputs(getInput);
     for (const warning of parsed.warnings) logger.warning(warning);
     if (parsed.settings === undefined) throw new InputError(parsed.problems);
@@ -132,14 +117,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       ...(live !== undefined && { onProgress: (event) => live.update(event), live: true }),
     });
     live?.close(!settings.summary);
-    if (json) print(io.stdout, JSON.stringify(chartsOutput(outcome.results), null, 2));
-    else if (settings.summary) print(io.stdout, textTable(outcome.results));
+    if (json) out.print('stdout', JSON.stringify(chartsOutput(outcome.results), null, 2));
+    else if (settings.summary) out.print('stdout', textTable(outcome.results));
     const failures = failureLines(outcome.results);
     for (const failure of failures) logger.error(failure);
     return failures.length > 0 ? EXIT_FAILED : EXIT_OK;
   } catch (error) {
     live?.close(true);
-    print(io.stderr, redact(cliWording(`helm-publish: ${errorMessage(error)}`)));
+    out.print('stderr', cliWording(`helm-publish: ${errorMessage(error)}`));
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILED;
   } finally {
     stopHandlingSignals();
