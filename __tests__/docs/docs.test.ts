@@ -54,10 +54,7 @@ describe('action.yml', () => {
 describe('README', () => {
   it('lists every input in action.yml order with its default', async () => {
     const inputs = (await action()).inputs;
-    // helm-push-checksum (SPEC.md) is documented ahead of action.yml declaring it.
-    const rows = (await readmeTable('inputs')).filter(
-      ([name]) => name !== 'helm-push-checksum' || 'helm-push-checksum' in inputs,
-    );
+    const rows = await readmeTable('inputs');
     expect(rows.map((r) => r[0])).toEqual(Object.keys(inputs));
     for (const [name, def] of rows) {
       const expected = inputs[name ?? '']?.default ?? '';
