@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, errorMessage } from './errors.js';
 import { isSemVer2, resolveRepoUrl } from './inputs.js';
+import { repackagesArchives } from './repo/factory.js';
 import type { ChartSource, Plan, PublishJob, Target } from './types/plan.js';
 import type { Settings } from './types/settings.js';
 import { expandGlob } from './util/glob.js';
@@ -157,9 +158,8 @@ async function readChart(found: FoundChart, settings: Settings): Promise<ChartSo
       throw new Error(`${where}: chart version "${meta.version}" is not SemVer 2`);
     }
     const prov = `${found.path}.prov`;
-    if (settings.pushMethod === 'plugin' && existsSync(prov)) {
-      // helm-push re-packages every chart (even a .tgz) and has no prov upload: the stored
-      // archive would never match the signature (cmd/helm-cm-push/main.go, CreateChartPackage).
+    if (repackagesArchives(settings) && existsSync(prov)) {
+      // A chart packaged again would never match the signature.
       throw new Error(
         `${prov}: helm-push re-packages charts before uploading, so the stored archive would not match this signature: set \`push-method: http\` to upload the chart with its .prov, or remove the .prov`,
       );

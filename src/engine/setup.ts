@@ -6,8 +6,7 @@ import { installHelm, parseHelmVersion, resolveHelmVersion } from '../helm/insta
 import type { Platform } from '../helm/platform.js';
 import type { HttpClient } from '../http/client.js';
 import type { Logger } from '../logger.js';
-import { checkPublisherCompatibility } from '../repo/factory.js';
-import { cacheHelmPush, helmPushVersionFor } from '../repo/plugin.js';
+import { checkPublisherCompatibility, prefetchPublisherTools } from '../repo/factory.js';
 import type { Settings } from '../types/settings.js';
 
 export interface SetupContext {
@@ -44,8 +43,8 @@ export async function prepareHelm(
 }
 
 /**
- * Installs Helm (tool cache or checksum-verified download) and initialises a Helm 2 home. With
- * `plugin`, helm-push is fetched into the tool cache at the same time.
+ * Installs Helm (tool cache or checksum-verified download) and initialises a Helm 2 home. The
+ * push method's own tools (helm-push) are fetched into the tool cache at the same time.
  */
 export async function installHelmInto(
   version: string,
@@ -64,19 +63,16 @@ export async function installHelmInto(
     }).catch((error: unknown) => {
       throw withDownloadHint(error, 'helm');
     }),
-    settings.pushMethod === 'plugin'
-      ? cacheHelmPush({
-          version: helmPushVersionFor(parseHelmVersion(version).major, settings.helmPushVersion),
-          mirror: settings.helmPushMirror,
-          checksum: settings.helmPushChecksum,
-          http: mirrorHttp,
-          platform,
-          logger,
-          tempDir: home.workDir,
-        }).catch((error: unknown) => {
-          throw withDownloadHint(error, 'helm-push');
-        })
-      : undefined,
+    prefetchPublisherTools({
+      settings,
+      helmMajor: parseHelmVersion(version).major,
+      mirrorHttp,
+      platform,
+      logger,
+      tempDir: home.workDir,
+    }).catch((error: unknown) => {
+      throw withDownloadHint(error, 'helm-push');
+    }),
   ]);
   const helm = new Helm(installation, home, logger);
   const init = initCommand(helm);

@@ -9,7 +9,12 @@ import type { PushMethod, Settings } from '../types/settings.js';
 import { HttpPublisher } from './http-publisher.js';
 import { OciPublisher } from './oci.js';
 import { PluginPublisher } from './plugin-publisher.js';
-import { helmPushVersionFor, installHelmPush, pluginCompatibilityProblem } from './plugin.js';
+import {
+  cacheHelmPush,
+  helmPushVersionFor,
+  installHelmPush,
+  pluginCompatibilityProblem,
+} from './plugin.js';
 
 export interface PublisherDeps {
   settings: Settings;
@@ -22,9 +27,23 @@ export interface PublisherDeps {
   logger: Logger;
 }
 
+/** What a publisher's tools are fetched with, before Helm is installed. */
+export interface PrefetchDeps {
+  settings: Settings;
+  helmMajor: number;
+  mirrorHttp: HttpClient;
+  platform: Platform;
+  logger: Logger;
+  tempDir: string;
+}
+
 interface Provider {
   /** Why this method cannot work with this Helm, if it cannot. */
   problems(settings: Settings, helm: { version: string; major: number; minor: number }): string[];
+  /** Packages even a .tgz again before uploading (so a .prov beside it would not match). */
+  repackagesArchives: boolean;
+  /** Fetches the method's own tools into the tool cache, alongside Helm's download. */
+  prefetch?(deps: PrefetchDeps): Promise<unknown>;
   create(deps: PublisherDeps): Promise<Publisher>;
 }
 
@@ -32,6 +51,7 @@ interface Provider {
 const PROVIDERS: Record<PushMethod, Provider> = {
   http: {
     problems: () => [],
+    repackagesArchives: false,
     create: (deps) => Promise.resolve(new HttpPublisher(deps)),
   },
   plugin: {
@@ -42,6 +62,18 @@ const PROVIDERS: Record<PushMethod, Provider> = {
       );
       return problem !== undefined ? [problem] : [];
     },
+    // helm-push packages every chart, even a .tgz (cmd/helm-cm-push/main.go, CreateChartPackage).
+    repackagesArchives: true,
+    prefetch: ({ settings, helmMajor, mirrorHttp, platform, logger, tempDir }) =>
+      cacheHelmPush({
+        version: helmPushVersionFor(helmMajor, settings.helmPushVersion),
+        mirror: settings.helmPushMirror,
+        checksum: settings.helmPushChecksum,
+        http: mirrorHttp,
+        platform,
+        logger,
+        tempDir,
+      }),
     create: async (deps) => {
       const { settings, helm, mirrorHttp, platform, logger } = deps;
       const version = helmPushVersionFor(helm.major, settings.helmPushVersion);
@@ -60,6 +92,7 @@ const PROVIDERS: Record<PushMethod, Provider> = {
     },
   },
   oci: {
+    repackagesArchives: false,
     problems: (settings, helm) =>
       ociCompatibilityProblems(helm, `Helm is ${helm.version}`, settings),
     create: (deps) => Promise.resolve(new OciPublisher(deps)),
@@ -78,4 +111,14 @@ export function checkPublisherCompatibility(
 /** The publisher for the run's push method, with what it needs installed (helm-push). */
 export function createPublisher(deps: PublisherDeps): Promise<Publisher> {
   return PROVIDERS[deps.settings.pushMethod].create(deps);
+}
+
+/** Whether the run's push method packages a .tgz again before uploading it. */
+export function repackagesArchives(settings: Settings): boolean {
+  return PROVIDERS[settings.pushMethod].repackagesArchives;
+}
+
+/** Fetches the push method's own tools (helm-push) into the tool cache, if it has any. */
+export async function prefetchPublisherTools(deps: PrefetchDeps): Promise<void> {
+  await PROVIDERS[deps.settings.pushMethod].prefetch?.(deps);
 }
