@@ -7,7 +7,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { expectNoSecret } from '../../test/support/e2e-assert.js';
+import { expectNoSecret, summaryText } from '../../test/support/e2e-assert.js';
 import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -114,7 +114,7 @@ describe.each([
       expect(row.digest).toBe(`sha256:${stored?.digest ?? ''}`);
       expect(row.repo).toBe(server.repoUrl(row.namespace));
       expect(row.appVersion).toBe('1.0.0');
-      expect(run.summary).toContain(stored?.digest.slice(0, 12));
+      expect(summaryText(run)).toContain(stored?.digest.slice(0, 12));
     }
   });
 
@@ -141,11 +141,11 @@ describe.each([
   });
 
   it('writes the job summary table', () => {
-    expect(run.summary).toMatch(
+    expect(summaryText(run)).toMatch(
       /\| chart \| version \| namespace \| status \| digest \| verified \| fetched \| seconds \|/,
     );
-    expect(run.summary).toMatch(
-      /\| hello \| 1\.2\.3 \| team-a \| pushed \| [0-9a-f]{12} \| yes \| yes \|/,
+    expect(summaryText(run)).toMatch(
+      /\| hello \| 1\.2\.3 \| team-a \| pushed \| `sha256:[0-9a-f]{64}` \| yes \| yes \|/,
     );
   });
 

@@ -52,8 +52,11 @@ beforeAll(async () => {
   installed = path.join(work, 'install');
   const packed = path.join(work, 'packed');
   await mkdir(packed);
+  // npm turns on Node's compile cache, by default in the temp dir: keep it in ours.
+  const npmEnv = { ...process.env, NODE_COMPILE_CACHE: path.join(work, 'compile-cache') };
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', packed], {
     cwd: REPO_ROOT,
+    env: npmEnv,
   });
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   if (info === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
@@ -67,7 +70,7 @@ beforeAll(async () => {
   await run(
     'npm',
     ['install', '--offline', '--no-audit', '--no-fund', path.join(packed, info.filename)],
-    { cwd: installed, env: { ...process.env, npm_config_cache: path.join(work, 'npm-cache') } },
+    { cwd: installed, env: { ...npmEnv, npm_config_cache: path.join(work, 'npm-cache') } },
   );
 });
 
@@ -144,7 +147,7 @@ describe('publishing with the installed CLI on Node 22.0.0', () => {
     'team-a',
     '--username',
     'robot',
-    '--version',
+    '--chart-version',
     version,
     '--push-method',
     'http',

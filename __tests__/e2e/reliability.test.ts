@@ -21,6 +21,7 @@ import {
 } from '../../test/support/chart-server.js';
 import { writeChartDir } from '../../test/support/chart-fixtures.js';
 import { type StaticServer } from '../../test/support/static-server.js';
+import { summaryText } from '../../test/support/e2e-assert.js';
 
 const USER = 'ci';
 const PASSWORD = 'reliability-secret';
@@ -156,7 +157,7 @@ describe('partial failure', () => {
     ]);
     expect(rows(run)[1]?.error).toMatch(/answered HTTP 503/);
     expect(failure(run)).toMatch(/^1 of 3 publish jobs failed:\nhello 1\.0\.0 → team-b:/);
-    expect(run.summary).toMatch(/\| hello \| 1\.0\.0 \| team-b \| failed \|/);
+    expect(summaryText(run)).toMatch(/\| hello \| 1\.0\.0 \| team-b \| failed \|/);
     expect(server.charts('team-a')).toHaveLength(1);
     expect(server.charts('team-c')).toHaveLength(1);
   });

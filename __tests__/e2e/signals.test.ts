@@ -94,7 +94,7 @@ describe('the CLI', () => {
       [
         DIST_CLI,
         ...['--charts', 'hello', '--repo-url', server.repoUrl('team-a'), '--username', 'robot'],
-        ...['--version', version, '--push-method', 'http', '--helm-mirror', mirror.url],
+        ...['--chart-version', version, '--push-method', 'http', '--helm-mirror', mirror.url],
         ...['--tool-cache', path.join(work, 'tools'), '--password-stdin', '--retries', '0'],
       ],
       { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: work, RUNNER_TEMP: temp } },

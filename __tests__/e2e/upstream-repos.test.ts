@@ -18,6 +18,7 @@ import {
   type Fault,
 } from '../../test/support/chart-server.js';
 import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { summaryText } from '../../test/support/e2e-assert.js';
 
 const USER = 'ci';
 const PASSWORD = 'upstream-secret';
@@ -81,9 +82,13 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
     expect(row?.error).toContain('its chart API');
     expect(failure(run)).toMatch(STORED);
     // The summary row says pushed and not verified, and the reason is listed below it.
-    expect(run.summary).toMatch(/\| hello \| 1\.0\.0 \| team-a \| pushed \| [0-9a-f]+ \| no \|/);
-    expect(run.summary).toContain('1 stored but not in the index in time');
-    expect(run.summary).toMatch(/- hello 1\.0\.0 → .*stored, not yet in index\.yaml/);
+    expect(summaryText(run)).toMatch(
+      /\| hello \| 1\.0\.0 \| team-a \| pushed \| `sha256:[0-9a-f]+` \| no \|/,
+    );
+    expect(summaryText(run)).toContain('1 stored but not in the index in time');
+    expect(summaryText(run)).toMatch(
+      /- \*\*hello 1\.0\.0 → team-a\*\*: .*stored, not yet in index\.yaml/,
+    );
     expect(server.requests.some((r) => r.path === '/api/chartrepo/team-a/charts/hello/1.0.0')).toBe(
       true,
     );

@@ -8,7 +8,13 @@ export function expectNoSecret(run: ActionRun, secrets: string[]): void {
     expect(visibleStdout(run)).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
     expect(run.summary).not.toContain(secret);
+    expect(summaryText(run)).not.toContain(secret);
     expect(JSON.stringify(run.outputs)).not.toContain(secret);
     for (const argv of run.argvSeen) expect(argv).not.toContain(secret);
   }
+}
+
+/** The job summary with Markdown's backslash escapes removed, as GitHub shows it. */
+export function summaryText(run: ActionRun): string {
+  return run.summary.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
