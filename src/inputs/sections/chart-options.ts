@@ -1,31 +1,9 @@
 import semver from 'semver';
-import type { IfExists } from '../../types/settings.js';
+import type { ChartOptionSettings, RunOptionSettings } from '../../types/settings.js';
 import type { InputReader } from '../reader.js';
 
-/** What is published and how the run behaves: chart overrides and the run's options. */
-export interface ChartOptionInputs {
-  version?: string;
-  appVersion?: string;
-  ifExists: IfExists;
-  contextPath?: string;
-}
-
-export interface RunOptionInputs {
-  verify: boolean;
-  verifyTimeoutSeconds: number;
-  fetchBack: boolean;
-  dependencyUpdate: boolean;
-  parallel: number;
-  retries: number;
-  requestTimeoutSeconds: number;
-  insecure: boolean;
-  plainHttp: boolean;
-  dryRun: boolean;
-  summary: boolean;
-  caFile?: string;
-}
-
-export function readChartOptions(r: InputReader): ChartOptionInputs {
+/** What is published: the chart overrides and what to do when a version is there. */
+export function readChartOptions(r: InputReader): ChartOptionSettings {
   const versionRaw = r.optional('version');
   const version = versionRaw?.replace(/^v/, '');
   if (versionRaw !== undefined && version !== undefined && !isSemVer2(version)) {
@@ -47,9 +25,9 @@ export function readChartOptions(r: InputReader): ChartOptionInputs {
   };
 }
 
-export function readRunOptions(r: InputReader): RunOptionInputs {
+export function readRunOptions(r: InputReader): RunOptionSettings {
   const caFile = r.optional('ca-file');
-  const options: RunOptionInputs = {
+  const options: RunOptionSettings = {
     verify: r.bool('verify'),
     verifyTimeoutSeconds: r.seconds('verify-timeout'),
     fetchBack: r.bool('fetch-back'),

@@ -1,13 +1,8 @@
+import type { CredentialSettings } from '../../types/settings.js';
 import { codePoint, type InputReader } from '../reader.js';
 
 /** Who the repository is told we are: a user and password, or a bearer token. */
-export interface CredentialInputs {
-  username?: string;
-  password?: string;
-  accessToken?: string;
-}
-
-export function readCredentials(r: InputReader): CredentialInputs {
+export function readCredentials(r: InputReader): CredentialSettings {
   const username = r.optional('username');
   const password = readPassword(r);
   if ((username === undefined) !== (password === undefined)) {

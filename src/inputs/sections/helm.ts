@@ -1,25 +1,16 @@
 import semver from 'semver';
 import { brokenPluginProblem } from '../../helm/compat.js';
-import type { HelmVersionRequest } from '../../types/settings.js';
+import type { HelmSettings, HelmVersionRequest } from '../../types/settings.js';
 import type { InputReader } from '../reader.js';
 import { INPUT_DEFAULTS, type InputName } from '../schema.js';
 import { readMirror } from './mirrors.js';
-
-/** Which Helm and helm-push to install, and from where. */
-export interface HelmInputs {
-  helmVersion: HelmVersionRequest;
-  helmMirror: string;
-  helmChecksum?: string;
-  helmPushVersion?: string;
-  helmPushMirror: string;
-  helmPushChecksum?: string;
-}
 
 export const DEFAULT_HELM_VERSION = INPUT_DEFAULTS['helm-version'];
 
 const HELM_VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
 
-export function readHelm(r: InputReader): HelmInputs {
+/** Which Helm and helm-push to install, and from where. */
+export function readHelm(r: InputReader): HelmSettings {
   const helmVersion = readHelmVersion(r);
   const pinned = (pin: InputName): boolean => r.optional(pin) !== undefined;
   const helmMirror = readMirror(r, 'helm-mirror', 'helm-checksum', pinned('helm-checksum'));

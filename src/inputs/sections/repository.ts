@@ -1,20 +1,13 @@
-import type { PushMethod } from '../../types/settings.js';
+import type { PushMethod, RepositorySettings } from '../../types/settings.js';
 import { parseList } from '../../util/lists.js';
 import type { InputReader } from '../reader.js';
 import { NAMESPACE_PLACEHOLDER, repoUrlProblems } from './repo-url.js';
 
-/** Where the charts go: the charts, the namespaces, the repository URL and the push method. */
-export interface RepositoryInputs {
-  charts: string[];
-  namespaces: string[];
-  repoUrl: string;
-  pushMethod: PushMethod;
-}
-
 const NAMESPACE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
 const INSTANCE_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
 
-export function readRepository(r: InputReader): RepositoryInputs {
+/** Where the charts go: the charts, the namespaces, the repository URL and the push method. */
+export function readRepository(r: InputReader): RepositorySettings {
   const charts = parseList(r.value('charts'));
   if (charts.length === 0) charts.push('.');
   const namespaces = readNamespaces(r);
