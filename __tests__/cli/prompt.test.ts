@@ -1,16 +1,14 @@
 // --password-stdin on a terminal asks without echo; tested on a real pseudo-terminal (util-linux
 // `script`) and with an injected stream.
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PromptCancelled, promptSecret, type TerminalInput } from '../../src/cli/prompt.js';
 import { DIST_CLI } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { type StaticServer } from '../../test/support/static-server.js';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 const PASSWORD = 'typed-at-the-prompt';
 
@@ -38,28 +36,32 @@ describe('promptSecret', () => {
 });
 
 describe('helm-publish --password-stdin on a terminal', () => {
-  let mirror: StaticServer;
+  let env: E2eEnv;
   let server: ChartServer;
   let work: string;
+  let mirror: StaticServer;
   beforeAll(async () => {
-    mirror = await startStaticServer(HELM_MIRROR_DIR);
+    env = await startE2eEnv('cli-prompt');
+    ({ work, helmMirror: mirror } = env);
     server = await startChartServer({ layout: 'harbor', users: { robot: PASSWORD } });
-    work = await mkdtemp(path.join(tmpdir(), 'cli-prompt-'));
-    await cp(path.join(REPO_ROOT, 'examples', 'charts', 'hello'), path.join(work, 'hello'), {
-      recursive: true,
-    });
   });
   afterAll(async () => {
-    await mirror.close();
     await server.close();
-    await rm(work, { recursive: true, force: true });
+    await env.close();
   });
 
   it('prompts "Password: ", echoes nothing and publishes with what was typed', async () => {
     const command = [
       process.execPath,
       DIST_CLI,
-      ...['--charts', 'hello', '--repo-url', server.repoUrl('team-a'), '--username', 'robot'],
+      ...[
+        '--charts',
+        'charts/hello',
+        '--repo-url',
+        server.repoUrl('team-a'),
+        '--username',
+        'robot',
+      ],
       ...['--push-method', 'http', '--helm-mirror', mirror.url, '--password-stdin'],
       ...['--tool-cache', path.join(work, 'tools')],
     ].join(' ');

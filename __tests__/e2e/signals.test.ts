@@ -2,8 +2,8 @@
 // with the credentials in it, and exits 128 + the signal number. The chart server stalls the
 // upload or the verification read so that the signal lands there.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { constants, tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_PREFIX } from '../../src/helm/home.js';
@@ -13,30 +13,27 @@ import {
   type ChartServer,
   type RecordedRequest,
 } from '../../test/support/chart-server.js';
-import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
+import { type StaticServer } from '../../test/support/static-server.js';
+import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 const PASSWORD = 'signal-test-secret';
 /** Far longer than the test waits: the run can only end through the signal. */
 const STALL_MS = 60_000;
 
-let mirror: StaticServer;
+let env: E2eEnv;
 let server: ChartServer;
 let work: string;
+let mirror: StaticServer;
 
 beforeAll(async () => {
-  mirror = await startStaticServer(HELM_MIRROR_DIR);
+  env = await startE2eEnv('signals');
+  ({ work, helmMirror: mirror } = env);
   server = await startChartServer({ layout: 'harbor', users: { robot: PASSWORD } });
-  work = await mkdtemp(path.join(tmpdir(), 'signals-'));
-  await cp(path.join(REPO_ROOT, 'examples', 'charts', 'hello'), path.join(work, 'hello'), {
-    recursive: true,
-  });
 });
 
 afterAll(async () => {
-  await mirror.close();
   await server.close();
-  await rm(work, { recursive: true, force: true });
+  await env.close();
 });
 
 /** Waits (bounded) until the server has seen what `seen` looks for. */
@@ -93,7 +90,14 @@ describe('the CLI', () => {
       process.execPath,
       [
         DIST_CLI,
-        ...['--charts', 'hello', '--repo-url', server.repoUrl('team-a'), '--username', 'robot'],
+        ...[
+          '--charts',
+          'charts/hello',
+          '--repo-url',
+          server.repoUrl('team-a'),
+          '--username',
+          'robot',
+        ],
         ...['--chart-version', version, '--push-method', 'http', '--helm-mirror', mirror.url],
         ...['--tool-cache', path.join(work, 'tools'), '--password-stdin', '--retries', '0'],
       ],
@@ -121,7 +125,7 @@ describe('the action', () => {
         RUNNER_TEMP: temp,
         RUNNER_TOOL_CACHE: tools,
         ...inputEnv({
-          charts: 'hello',
+          charts: 'charts/hello',
           'repo-url': server.repoUrl('team-a'),
           username: 'robot',
           password: PASSWORD,

@@ -1,97 +1,17 @@
 // The pipeline in-process against a fake publisher: every policy the engine applies, without
 // Helm or a network. The e2e suite proves the same paths against real Helm and real servers.
 import { describe, expect, it } from 'vitest';
-import type { Packages } from '../../src/engine/packaging.js';
-import { runPipeline } from '../../src/engine/pipeline.js';
-import { silentLogger } from '../../src/logger.js';
-import type { ChartSource, Plan, Target } from '../../src/types/plan.js';
-import type { ChartResult, ProgressEvent } from '../../src/types/result.js';
+import type { ChartResult } from '../../src/types/result.js';
 import type { Settings } from '../../src/types/settings.js';
-import { FakePublisher, type FakeOptions } from '../../test/support/fake-publisher.js';
+import type { FakeOptions } from '../../test/support/fake-publisher.js';
+import { digestOf, runHarness, type HarnessRun } from '../../test/support/pipeline-harness.js';
 
-const digestOf = (name: string): string =>
-  name.charCodeAt(0).toString(16).padStart(2, '0').repeat(32);
-
-function planFor(charts: string[], namespaces: string[]): Plan {
-  const sources: ChartSource[] = charts.map((name) => ({
-    path: `/charts/${name}`,
-    kind: 'tgz',
-    name,
-    version: '1.0.0',
-    chartYaml: `/charts/${name}/Chart.yaml`,
-  }));
-  const targets: Target[] = namespaces.map((namespace) => ({
-    namespace,
-    repoUrl: `https://repo.test/chartrepo/${namespace}`,
-  }));
-  return {
-    charts: sources,
-    targets,
-    jobs: sources.flatMap((chart) => targets.map((target) => ({ chart, target }))),
-  };
-}
-
-function packagesOf(plan: Plan): Packages {
-  return new Map(
-    plan.charts.map((chart) => [
-      chart,
-      {
-        kind: 'archive' as const,
-        file: chart.path,
-        bytes: Buffer.from(chart.name),
-        digest: digestOf(chart.name),
-        fileName: `${chart.name}-1.0.0.tgz`,
-      },
-    ]),
-  );
-}
-
-const SETTINGS: Settings = {
-  charts: [],
-  repoUrl: 'https://repo.test/chartrepo/{namespace}',
-  namespaces: [],
-  helmVersion: { kind: 'exact', version: 'v3.18.0' },
-  helmMirror: '',
-  pushMethod: 'http',
-  helmPushMirror: '',
-  ifExists: 'fail',
-  verify: true,
-  verifyTimeoutSeconds: 0.3,
-  fetchBack: false,
-  dependencyUpdate: false,
-  parallel: 2,
-  retries: 0,
-  requestTimeoutSeconds: 5,
-  insecure: false,
-  plainHttp: false,
-  dryRun: false,
-  summary: false,
-};
-
-interface Run {
-  results: ChartResult[];
-  publisher: FakePublisher;
-  events: ProgressEvent[];
-}
-
-async function run(
+const run = (
   settings: Partial<Settings>,
   fake: FakeOptions = {},
   charts = ['alpha', 'beta'],
   namespaces = ['team-a', 'team-b'],
-): Promise<Run> {
-  const plan = planFor(charts, namespaces);
-  const publisher = new FakePublisher(fake);
-  const events: ProgressEvent[] = [];
-  const results = await runPipeline(plan, Promise.resolve(packagesOf(plan)), {
-    settings: { ...SETTINGS, ...settings },
-    publisher,
-    logger: silentLogger,
-    workDir: '/nonexistent',
-    onProgress: (event) => events.push(event),
-  });
-  return { results, publisher, events };
-}
+): Promise<HarnessRun> => runHarness({ settings, fake, charts, namespaces });
 
 const statuses = (results: ChartResult[]): string[] =>
   results.map((r) => `${r.chart}/${r.namespace}:${r.status}`);
