@@ -6,10 +6,6 @@ import { alreadyExists } from './check.js';
 import type { Job } from './job.js';
 
 /**
- * Pushes one job. A 409 means someone else pushed the version meanwhile, or our own retried
- * upload landed before its answer was lost: the same bytes in the repository make it ours.
- */
-/**
  * The first upload refused with 401 stops all later ones: every target gets the same
  * credentials, and retrying them only adds refusals (and may lock the account).
  */
@@ -17,6 +13,10 @@ export interface Refusals {
   rejectedAt?: string;
 }
 
+/**
+ * Pushes one job. A 409 means someone else pushed the version meanwhile, or our own retried
+ * upload landed before its answer was lost: the same bytes in the repository make it ours.
+ */
 export async function pushJob(
   job: Job,
   publisher: Publisher,

@@ -101,7 +101,7 @@ export function pluginPushCommand(
   // --timeout came with 0.10.0 (cmd/helm-cm-push/main.go); 0.9.0 fails on it as unknown.
   if (options.timeoutSeconds !== undefined && name === 'cm-push')
     args.push('--timeout', String(Math.ceil(options.timeoutSeconds)));
-  return { args, ...(options.env !== undefined && { env: options.env }) };
+  return { args, env: options.env };
 }
 
 /**

@@ -118,7 +118,7 @@ export class ChartRepository {
         pragma: 'no-cache',
       },
       ...this.#auth,
-      ...(signal !== undefined && { signal }),
+      signal,
     });
     const status = response.statusCode;
     if (status !== 200) {

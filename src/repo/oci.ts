@@ -81,11 +81,7 @@ export class OciPublisher implements Publisher {
 
   get #tls(): TlsFlags {
     const { settings } = this.#options;
-    return {
-      ...(settings.caFile !== undefined && { caFile: settings.caFile }),
-      ...(settings.insecure && { insecure: true }),
-      ...(settings.plainHttp && { plainHttp: true }),
-    };
+    return { caFile: settings.caFile, insecure: settings.insecure, plainHttp: settings.plainHttp };
   }
 
   takesDirectory(): boolean {

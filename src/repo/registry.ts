@@ -120,7 +120,7 @@ export class RegistryClient {
     return this.http.request(url, {
       headers: { accept: MANIFEST_ACCEPT },
       ...(auth !== undefined && { auth, authOrigin: new URL(this.#base).origin }),
-      ...(signal !== undefined && { signal }),
+      signal,
     });
   }
 

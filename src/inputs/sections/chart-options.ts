@@ -19,9 +19,9 @@ export function readChartOptions(r: InputReader): ChartOptionSettings {
   }
   return {
     ifExists,
-    ...(version !== undefined && { version }),
-    ...(appVersion !== undefined && { appVersion }),
-    ...(contextPath !== undefined && { contextPath: contextPath.replace(/\/+$/, '') }),
+    version,
+    appVersion,
+    contextPath: contextPath?.replace(/\/+$/, ''),
   };
 }
 
@@ -39,7 +39,7 @@ export function readRunOptions(r: InputReader): RunOptionSettings {
     plainHttp: r.bool('plain-http'),
     dryRun: r.bool('dry-run'),
     summary: r.bool('summary'),
-    ...(caFile !== undefined && { caFile }),
+    caFile,
   };
   if (options.insecure) {
     r.warnings.push('`insecure: true` turns off TLS certificate verification for the repository');

@@ -13,11 +13,7 @@ export function readCredentials(r: InputReader): CredentialSettings {
     );
   }
   const accessToken = r.optional('access-token');
-  return {
-    ...(username !== undefined && { username }),
-    ...(password !== undefined && { password }),
-    ...(accessToken !== undefined && { accessToken }),
-  };
+  return { username, password, accessToken };
 }
 
 /** DEL and C1 controls: Helm cannot keep them in its repositories file or registry config. */

@@ -27,9 +27,9 @@ export function readHelm(r: InputReader): HelmSettings {
     helmVersion,
     helmMirror,
     helmPushMirror,
-    ...(helmChecksum !== undefined && { helmChecksum }),
-    ...(helmPushVersion !== undefined && { helmPushVersion }),
-    ...(helmPushChecksum !== undefined && { helmPushChecksum }),
+    helmChecksum,
+    helmPushVersion,
+    helmPushChecksum,
   };
 }
 
