@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveProgress, type TtyStream } from '../../src/cli/progress.js';
 import type { ChartResult, ProgressEvent } from '../../src/types/result.js';
+import { chartResult } from '../../test/support/results.js';
 
 /** A fake terminal: applies the two escapes the display uses and keeps the screen's lines. */
 class FakeTty implements TtyStream {
@@ -37,19 +38,8 @@ class FakeTty implements TtyStream {
   }
 }
 
-const result = (chart: string, namespace: string): ChartResult => ({
-  chart,
-  version: '1.0.0',
-  appVersion: '',
-  namespace,
-  repo: `https://r/${namespace}`,
-  digest: '',
-  status: 'pushed',
-  verified: false,
-  fetched: false,
-  seconds: 0,
-  chartYaml: 'Chart.yaml',
-});
+const result = (chart: string, namespace: string): ChartResult =>
+  chartResult(namespace, { chart, repo: `https://r/${namespace}` });
 
 const job = (stage: ProgressEvent['stage'], chart: string, ns: string): ProgressEvent =>
   stage === 'target'

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { progressLine } from '../../src/cli/progress.js';
 import type { ChartResult } from '../../src/types/result.js';
+import { chartResult } from '../../test/support/results.js';
 
-const result: ChartResult = {
-  chart: 'hello',
+const result: ChartResult = chartResult('team-a', {
   version: '1.2.3',
-  appVersion: '',
-  namespace: 'team-a',
   repo: 'https://x/chartrepo/team-a',
-  digest: '',
-  status: 'pushed',
-  verified: false,
-  fetched: false,
-  seconds: 0,
-  chartYaml: 'Chart.yaml',
-};
+});
 
 describe('progressLine', () => {
   it('shows chart, version, namespace and stage', () => {

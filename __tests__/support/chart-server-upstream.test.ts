@@ -1,30 +1,12 @@
 // Contract tests: the chart server's ChartMuseum ≥ 0.13 and Harbor modes answer as the upstream
 // sources named in test/support/chart-server/consistency.ts and harbor.ts do.
-import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { makeChartTgz } from '../../test/support/chart-fixtures.js';
 import { ConsistencyModel } from '../../test/support/chart-server/consistency.js';
-import {
-  startChartServer,
-  type ChartServer,
-  type ChartServerOptions,
-} from '../../test/support/chart-server.js';
+import { type ChartServer, type ChartServerOptions } from '../../test/support/chart-server.js';
+import { basic, sha256, start } from './server-harness.js';
 
-const servers: ChartServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(options: ChartServerOptions): Promise<ChartServer> {
-  const server = await startChartServer(options);
-  servers.push(server);
-  return server;
-}
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const basic = (user: string, password: string): string =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const headers = (auth?: string): RequestInit =>
   auth !== undefined ? { headers: { authorization: auth } } : {};
 

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import * as tar from 'tar';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { makeChartTgz, writeChartDir } from '../../test/support/chart-fixtures.js';
 import { compareVersions } from '../../test/support/chart-server/chart-archive.js';
@@ -13,9 +12,9 @@ import { goYaml, scalar, type YamlValue } from '../../test/support/chart-server/
 import {
   readChartMeta,
   startChartServer,
-  type ChartServer,
   type ChartServerOptions,
 } from '../../test/support/chart-server.js';
+import { basic, sha256, start } from './server-harness.js';
 
 interface IndexEntry {
   name: string;
@@ -33,21 +32,6 @@ interface IndexFile {
   generated: string;
   serverInfo?: { contextPath?: string };
 }
-
-const servers: ChartServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function start(options: ChartServerOptions = {}): Promise<ChartServer> {
-  const server = await startChartServer(options);
-  servers.push(server);
-  return server;
-}
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const basic = (user: string, password: string): string =>
-  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 interface UploadOptions {
   query?: string;

@@ -102,7 +102,12 @@ async function npmPack(spec: string, destination: string): Promise<string> {
   const { stdout } = await execFileAsync(
     'npm',
     ['pack', spec, '--pack-destination', destination, '--json', '--ignore-scripts'],
-    { cwd: destination, maxBuffer: 16 * 1024 * 1024 },
+    {
+      cwd: destination,
+      maxBuffer: 16 * 1024 * 1024,
+      // npm turns on Node's compile cache, by default in the temp dir the tests check is empty.
+      env: { ...process.env, NODE_COMPILE_CACHE: path.join(destination, 'compile-cache') },
+    },
   );
   const tarballs = (await readdir(destination)).filter((name) => name.endsWith('.tgz'));
   if (tarballs.length !== 1 || tarballs[0] === undefined) {
