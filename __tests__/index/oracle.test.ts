@@ -71,25 +71,9 @@ function wantedFor(file: CorpusFile, views: HelmView[]): WantedVersion[] {
 const sameTime = (ours: string | undefined, helms: string): boolean =>
   ours === undefined ? helms === ZERO_TIME : Date.parse(ours) === Date.parse(helms);
 
-/**
- * Where the reader does not yet refuse what Helm refuses (see docs/RELIABILITY.md, "Index reader
- * versus Helm"): a problem inside a nested value of a chart not looked up, or a shape the line
- * checker passes over. Marked as failing so that a fix shows up here.
- */
-const KNOWN_GAPS = new Set([
-  'crafted: plain scalar continued on the next line',
-  'crafted: merge keys between versions',
-  'crafted: created that is not a time',
-  'crafted: null version item',
-  'crafted: version item that is a string',
-  'crafted: annotations with a number',
-  'crafted: numeric keyword',
-]);
-
 describe('the index reader agrees with real Helm', () => {
   const files = corpus().map((file) => [file.name, file] as const);
-  it.each(files.filter(([name]) => !KNOWN_GAPS.has(name)))('%s', compareWithHelm);
-  it.fails.each(files.filter(([name]) => KNOWN_GAPS.has(name)))('known gap: %s', compareWithHelm);
+  it.each(files)('%s', compareWithHelm);
 });
 
 async function compareWithHelm(_name: string, file: CorpusFile): Promise<void> {

@@ -6,20 +6,33 @@
  * on over several lines from structure: such lines may sit at any indentation (go-yaml takes a
  * continuation line even at column 0) and may look like chart entries.
  */
-import { CHART_VERSION_FIELDS, RFC3339, fieldType } from './helm-rules.js';
-import { goScalarKind } from './yaml-values.js';
+import { CHART_VERSION_FIELDS, fieldType } from './helm-rules.js';
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const HASH = 0x23;
-const DASH = 0x2d;
-const COLON = 0x3a;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const BACKSLASH = 0x5c;
-
-/** `[`, `{`, `&`, `!`, `*`, `|`, `>` */
-const VALUE_STARTS = new Set([0x5b, 0x7b, 0x26, 0x21, 0x2a, 0x7c, 0x3e]);
+import {
+  COLON,
+  DQUOTE,
+  HASH,
+  SPACE,
+  SQUOTE,
+  TAB,
+  closingQuote,
+  flowClosesOnLine,
+  flowItems,
+  hasMappingColon,
+  isBlank,
+  keyEnd,
+  plainEnd,
+  skipDashes,
+  skipProperties,
+  trimEnd,
+} from './line-values.js';
+import {
+  VALUE_STARTS,
+  flowTextsProblem,
+  itemShape,
+  plainProblem,
+  quotedProblem,
+} from './line-types.js';
 
 export type LineKind = 'structure' | 'quoted' | 'content';
 
@@ -42,8 +55,6 @@ export class LineUnsure extends Error {
   override readonly name = 'LineUnsure';
 }
 
-const isBlank = (b: number | undefined): boolean => b === undefined || b === SPACE || b === TAB;
-
 export class EntriesLineChecker {
   #lineNo = 0;
   #chartIndent = -1;
@@ -57,6 +68,12 @@ export class EntriesLineChecker {
   #plainParent = -1;
   /** A plain value Helm reads as a number or boolean, refused unless the text goes on. */
   #typed: LineProblem | undefined;
+  /** The chart whose versions the lines are, for messages. */
+  #chart = '';
+  /** A `- ` version item with nothing on its line: its keys must follow, deeper. */
+  #emptyItemLine = 0;
+  /** Lines deeper than `col` are the items of a list or mapping of texts (keywords, annotations). */
+  #texts: { col: number } | undefined;
 
   get inQuote(): boolean {
     return this.#quote !== 0;
@@ -82,6 +99,7 @@ export class EntriesLineChecker {
     }
     if (this.#plainParent >= 0) {
       if (blank || indent > this.#plainParent) {
+        if (!blank && hasMappingColon(buffer, at, end)) this.#mappingInPlain();
         this.#typed = undefined;
         return 'content';
       }
@@ -89,6 +107,7 @@ export class EntriesLineChecker {
     }
     if (blank) return 'structure';
     this.#flushTyped();
+    if (this.#texts !== undefined && indent <= this.#texts.col) this.#texts = undefined;
     this.#structure(buffer, at, end, indent);
     return 'structure';
   }
@@ -100,8 +119,34 @@ export class EntriesLineChecker {
       throw new LineProblem(`a ${quote}-quoted text that never ends`, this.#quoteLine, true);
     }
     this.#flushTyped();
+    this.#endEmptyItem(false);
     this.#blockParent = -1;
     this.#plainParent = -1;
+  }
+
+  /** Helm 3 crashes on a null version (pkg/repo/index.go loadIndex); Helm 4 skips it. */
+  #endEmptyItem(keysFollow: boolean): void {
+    const line = this.#emptyItemLine;
+    this.#emptyItemLine = 0;
+    if (line !== 0 && !keysFollow) {
+      throw new LineProblem(
+        `an empty version under \`entries.${this.#chart}\` (Helm 3 crashes on it)`,
+        line,
+      );
+    }
+  }
+
+  /** The line after an empty `- `: its keys, deeper, or anything else (a null version). */
+  #afterEmptyItem(keysFollow: boolean, indent: number): void {
+    this.#endEmptyItem(keysFollow);
+    this.#keyIndent = indent;
+  }
+
+  #mappingInPlain(): never {
+    throw new LineProblem(
+      'a plain text holds ": ", which YAML refuses (quote the text)',
+      this.#lineNo,
+    );
   }
 
   #flushTyped(): void {
@@ -111,27 +156,22 @@ export class EntriesLineChecker {
   }
 
   #structure(buffer: Buffer, at: number, end: number, indent: number): void {
-    let col = indent;
-    let position = at;
-    let dashes = 0;
-    while (buffer[position] === DASH && isBlank(buffer[position + 1])) {
-      dashes++;
-      position++;
-      while (position < end && (buffer[position] === SPACE || buffer[position] === TAB)) {
-        position++;
-      }
-      col = position - (at - indent);
-    }
+    const { dashes, position } = skipDashes(buffer, at, end);
+    const col = indent + (position - at);
     const chartIndent = this.#chartIndent;
     let itemKey = false;
+    if (this.#emptyItemLine !== 0)
+      this.#afterEmptyItem(dashes === 0 && indent > this.#listIndent, indent);
     if (indent === chartIndent && dashes === 0) {
       this.#listIndent = -1;
       this.#keyIndent = -1;
+      this.#chart = chartKey(buffer, position, end);
     } else if (indent > chartIndent || (indent === chartIndent && dashes > 0)) {
       if (dashes > 0 && (this.#listIndent < 0 || indent === this.#listIndent)) {
         this.#listIndent = indent;
         this.#keyIndent = col;
         itemKey = dashes === 1;
+        if (itemKey && this.#itemIsNotMapping(buffer, position, end)) return;
       } else if (dashes === 0 && indent === this.#keyIndent) {
         itemKey = true;
       } else if (indent < this.#keyIndent) {
@@ -140,6 +180,18 @@ export class EntriesLineChecker {
     }
     if (position >= end) return;
     this.#rest(buffer, position, end, col, itemKey);
+  }
+
+  /** A version item must be a mapping (Helm decodes it into ChartVersion); true when empty. */
+  #itemIsNotMapping(buffer: Buffer, position: number, end: number): boolean {
+    const shape = itemShape(buffer, position, end);
+    if (shape === 'mapping') return false;
+    if (shape === 'scalar') {
+      throw new LineProblem(`a version of \`${this.#chart}\` is not a mapping`, this.#lineNo);
+    }
+    this.#emptyItemLine = this.#lineNo;
+    if (shape === 'null') this.#endEmptyItem(false);
+    return true;
   }
 
   /** What follows the indentation and `- `: a key and its value, or a value. */
@@ -153,22 +205,26 @@ export class EntriesLineChecker {
       }
       let after = close + 1;
       while (after < end && (buffer[after] === SPACE || buffer[after] === TAB)) after++;
-      if (buffer[after] === COLON && isBlank(buffer[after + 1])) {
+      if (buffer[after] === COLON && (after + 1 >= end || isBlank(buffer[after + 1]))) {
         this.#value(buffer, after + 1, end, col, undefined);
       }
       return;
     }
     // Flow collections, anchors, tags and aliases start a value, not a key.
     const colon = VALUE_STARTS.has(first ?? 0) ? -1 : keyEnd(buffer, position, end);
+    // An item of `keywords:` or a value of `annotations:` on the lines below them.
+    const textItem = this.#texts !== undefined && !itemKey ? 'text' : undefined;
     if (colon < 0) {
-      this.#value(buffer, position, end, col, undefined, true);
+      this.#value(buffer, position, end, col, textItem, textItem === undefined);
       return;
     }
-    let type: ReturnType<typeof fieldType>;
+    let type: ReturnType<typeof fieldType> = textItem;
     if (itemKey) {
       const key = buffer.toString('utf8', position, trimEnd(buffer, position, colon));
+      // Helm refuses a key a merge brings in when the item sets it again: the full parse knows.
+      if (key === '<<') throw new LineUnsure('a merge key');
       type = fieldType(CHART_VERSION_FIELDS, key);
-      if (type === undefined && key !== '<<') {
+      if (type === undefined) {
         throw new LineProblem(`unknown field \`${key}\` in a version`, this.#lineNo);
       }
     }
@@ -184,11 +240,16 @@ export class EntriesLineChecker {
     inPlace = false,
   ): void {
     const position = skipProperties(buffer, from, end);
-    if (position >= end || buffer[position] === HASH) return;
+    if (position >= end || buffer[position] === HASH) {
+      if (type === 'texts' || type === 'textMap') this.#texts = { col };
+      return;
+    }
     const first = buffer[position];
     if (first === DQUOTE || first === SQUOTE) {
-      if (closingQuote(buffer, position + 1, end, first) < 0) this.#openQuote(first);
-      else if (!inPlace && type === 'bool') this.#typeProblem(type, 'quoted text');
+      const close = closingQuote(buffer, position + 1, end, first);
+      if (close < 0) this.#openQuote(first);
+      else if (!inPlace)
+        this.#setTyped(quotedProblem(buffer.toString('utf8', position + 1, close), type));
       return;
     }
     if (first === 0x7c || first === 0x3e) {
@@ -196,37 +257,28 @@ export class EntriesLineChecker {
       return;
     }
     if (first === 0x5b || first === 0x7b) {
-      if (!flowClosesOnLine(buffer, position, end)) {
-        throw new LineUnsure('a flow collection over several lines');
-      }
+      this.#flow(buffer, position, end, type);
       return;
     }
+    if (hasMappingColon(buffer, position, end)) this.#mappingInPlain();
     this.#plainParent = col;
     if (type === 'text' || type === 'bool' || type === 'time') {
-      this.#checkPlain(buffer, position, end, type);
+      const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
+      this.#setTyped(plainProblem(text, type));
     }
   }
 
-  #checkPlain(buffer: Buffer, position: number, end: number, type: 'text' | 'bool' | 'time'): void {
-    const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
-    if (text === '' || /^(?:~|null|Null|NULL)$/.test(text)) return;
-    const kind = goScalarKind(text);
-    if (type === 'text' && kind !== undefined) {
-      const what = kind === 'bool' ? 'a boolean' : 'a number';
-      this.#typed = new LineProblem(
-        `\`${text}\` is ${what} where Helm expects text (quote it)`,
-        this.#lineNo,
-      );
-    } else if (type === 'bool' && kind !== 'bool') {
-      this.#typeProblem(type, `\`${text}\``);
-    } else if (type === 'time' && !RFC3339.test(text)) {
-      this.#typeProblem(type, `\`${text}\``);
+  #flow(buffer: Buffer, position: number, end: number, type: string | undefined): void {
+    if (!flowClosesOnLine(buffer, position, end)) {
+      throw new LineUnsure('a flow collection over several lines');
     }
+    const items = type === 'texts' ? flowItems(buffer, position, end) : undefined;
+    this.#setTyped(items && flowTextsProblem(items));
   }
 
-  #typeProblem(type: 'bool' | 'time', what: string): void {
-    const expected = type === 'bool' ? 'true or false' : 'an RFC 3339 time';
-    this.#typed = new LineProblem(`${what} where Helm expects ${expected}`, this.#lineNo);
+  /** Refused when the line ends the value (a plain value's next lines may make it text). */
+  #setTyped(problem: string | undefined): void {
+    if (problem !== undefined) this.#typed = new LineProblem(problem, this.#lineNo);
   }
 
   #openQuote(quote: number): void {
@@ -235,70 +287,9 @@ export class EntriesLineChecker {
   }
 }
 
-/** Skips blanks and the anchors and tags that come before a value itself. */
-function skipProperties(buffer: Buffer, from: number, end: number): number {
-  let position = from;
-  for (;;) {
-    while (position < end && (buffer[position] === SPACE || buffer[position] === TAB)) position++;
-    const b = buffer[position];
-    if (b !== 0x26 && b !== 0x21) return position;
-    while (position < end && !isBlank(buffer[position])) position++;
-  }
-}
-
-/** Index of the closing quote in `buffer[from, end)`, or -1 when the text goes on. */
-function closingQuote(buffer: Buffer, from: number, end: number, quote: number): number {
-  for (let i = from; i < end; i++) {
-    const b = buffer[i];
-    if (quote === DQUOTE && b === BACKSLASH) i++;
-    else if (b === quote) {
-      if (quote === SQUOTE && buffer[i + 1] === SQUOTE) i++;
-      else return i;
-    }
-  }
-  return -1;
-}
-
-/** The `:` ending a plain key on this line, or -1 (no key, or a comment first). */
-function keyEnd(buffer: Buffer, from: number, end: number): number {
-  for (let i = from; i < end; i++) {
-    const b = buffer[i];
-    if (b === COLON && isBlank(buffer[i + 1])) return i;
-    if (b === HASH && i > from && isBlank(buffer[i - 1])) return -1;
-  }
-  return -1;
-}
-
-function plainEnd(buffer: Buffer, from: number, end: number): number {
-  let stop = end;
-  for (let i = from + 1; i < end; i++) {
-    if (buffer[i] === HASH && isBlank(buffer[i - 1])) {
-      stop = i;
-      break;
-    }
-  }
-  return trimEnd(buffer, from, stop);
-}
-
-function trimEnd(buffer: Buffer, from: number, end: number): number {
-  let stop = end;
-  while (stop > from && isBlank(buffer[stop - 1])) stop--;
-  return stop;
-}
-
-function flowClosesOnLine(buffer: Buffer, from: number, end: number): boolean {
-  let depth = 0;
-  for (let i = from; i < end; i++) {
-    const b = buffer[i];
-    if (b === DQUOTE || b === SQUOTE) {
-      const close = closingQuote(buffer, i + 1, end, b);
-      if (close < 0) return false;
-      i = close;
-    } else if (b === 0x5b || b === 0x7b) depth++;
-    else if (b === 0x5d || b === 0x7d) {
-      depth--;
-      if (depth === 0) return true;
-    } else if (b === HASH && isBlank(buffer[i - 1])) return false;
-  }
-  return false;
+/** A chart's key as written, unquoted when simply quoted. */
+function chartKey(buffer: Buffer, position: number, end: number): string {
+  const colon = keyEnd(buffer, position, end);
+  const key = buffer.toString('utf8', position, colon < 0 ? end : colon).trim();
+  return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
 }
