@@ -110,7 +110,9 @@ export async function cacheHelmPush(options: PluginCacheOptions): Promise<string
 /** Installs the plugin into the isolated plugins folder; returns its folder. */
 export async function installHelmPush(options: PluginInstallOptions): Promise<string> {
   const { version, platform } = options;
-  const source = await cacheHelmPush(options);
+  // Set-up fetched it beside Helm and said so; a second "found in the tool cache" is noise.
+  const logger = { ...options.logger, info: (m: string) => options.logger.debug(m) };
+  const source = await cacheHelmPush({ ...options, logger });
   const target = path.join(options.home.pluginsDir, 'helm-push');
   await rm(target, { recursive: true, force: true });
   await linkPlugin(source, target, platform);

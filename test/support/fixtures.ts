@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 /** The project root: the nearest folder above this file with a package.json (works from .cache/build too). */
 export const REPO_ROOT = findRepoRoot(path.dirname(fileURLToPath(import.meta.url)));
 
+/** The folder with action.yml: compiled copies under .cache/build carry a package.json too. */
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+    if (existsSync(path.join(dir, 'action.yml'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no action.yml above ${start}`);
   }
 }
 export const CACHE_DIR = path.join(REPO_ROOT, '.cache');
