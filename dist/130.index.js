@@ -1,8 +1,8 @@
-export const id = 674;
-export const ids = [674];
+export const id = 130;
+export const ids = [130];
 export const modules = {
 
-/***/ 4674:
+/***/ 5130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -584,229 +584,16 @@ function goFloatText(number, digits) {
     return String(number);
 }
 
-;// CONCATENATED MODULE: ./src/index/line-check.ts
-/**
- * Follows every line under `entries`, the charts nobody asked for included, closely enough to
- * see what makes Helm refuse the whole index (helm/helm pkg/repo/index.go `loadIndex`: a strict
- * decode): a quoted text that never ends, a line indented where no key can be, an unknown field
- * of a version, a number or boolean where Helm expects text. It also tells quoted text that goes
- * on over several lines from structure: such lines may sit at any indentation (go-yaml takes a
- * continuation line even at column 0) and may look like chart entries.
- */
-
-
+;// CONCATENATED MODULE: ./src/index/line-values.ts
+// Byte-level readers of one YAML line, for the entries line checker.
 const SPACE = 0x20;
 const TAB = 0x09;
 const HASH = 0x23;
-const DASH = 0x2d;
 const COLON = 0x3a;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const BACKSLASH = 0x5c;
-/** `[`, `{`, `&`, `!`, `*`, `|`, `>` */
-const VALUE_STARTS = new Set([0x5b, 0x7b, 0x26, 0x21, 0x2a, 0x7c, 0x3e]);
-/** Why the line makes Helm refuse the index. */
-class LineProblem extends Error {
-    line;
-    atEnd;
-    name = 'LineProblem';
-    constructor(why, line, 
-    /** The document ended inside a quoted text: most likely a download cut short. */
-    atEnd = false) {
-        super(why);
-        this.line = line;
-        this.atEnd = atEnd;
-    }
-}
-/** Thrown for what this checker does not follow (a flow collection over several lines). */
-class LineUnsure extends Error {
-    name = 'LineUnsure';
-}
 const isBlank = (b) => b === undefined || b === SPACE || b === TAB;
-class EntriesLineChecker {
-    #lineNo = 0;
-    #chartIndent = -1;
-    /** Column of the current chart's `- ` items, and of the current item's keys. */
-    #listIndent = -1;
-    #keyIndent = -1;
-    #quote = 0;
-    #quoteLine = 0;
-    /** Lines deeper than this belong to a block scalar (`|`, `>`) or a plain text going on. */
-    #blockParent = -1;
-    #plainParent = -1;
-    /** A plain value Helm reads as a number or boolean, refused unless the text goes on. */
-    #typed;
-    get inQuote() {
-        return this.#quote !== 0;
-    }
-    set chartIndent(indent) {
-        this.#chartIndent = indent;
-    }
-    line(buffer, from, end, indent, lineNo) {
-        this.#lineNo = lineNo;
-        if (this.#quote !== 0) {
-            const close = closingQuote(buffer, from, end, this.#quote);
-            if (close >= 0)
-                this.#quote = 0;
-            return 'quoted';
-        }
-        const at = from + indent;
-        const first = buffer[at];
-        const blank = at >= end || first === HASH || first === TAB;
-        if (this.#blockParent >= 0) {
-            if (blank || indent > this.#blockParent)
-                return 'content';
-            this.#blockParent = -1;
-        }
-        if (this.#plainParent >= 0) {
-            if (blank || indent > this.#plainParent) {
-                this.#typed = undefined;
-                return 'content';
-            }
-            this.#plainParent = -1;
-        }
-        if (blank)
-            return 'structure';
-        this.#flushTyped();
-        this.#structure(buffer, at, end, indent);
-        return 'structure';
-    }
-    /** At the end of `entries`: a quote still open never ended. */
-    finish() {
-        if (this.#quote !== 0) {
-            const quote = this.#quote === DQUOTE ? 'double' : 'single';
-            throw new LineProblem(`a ${quote}-quoted text that never ends`, this.#quoteLine, true);
-        }
-        this.#flushTyped();
-        this.#blockParent = -1;
-        this.#plainParent = -1;
-    }
-    #flushTyped() {
-        const typed = this.#typed;
-        this.#typed = undefined;
-        if (typed !== undefined)
-            throw typed;
-    }
-    #structure(buffer, at, end, indent) {
-        let col = indent;
-        let position = at;
-        let dashes = 0;
-        while (buffer[position] === DASH && isBlank(buffer[position + 1])) {
-            dashes++;
-            position++;
-            while (position < end && (buffer[position] === SPACE || buffer[position] === TAB)) {
-                position++;
-            }
-            col = position - (at - indent);
-        }
-        const chartIndent = this.#chartIndent;
-        let itemKey = false;
-        if (indent === chartIndent && dashes === 0) {
-            this.#listIndent = -1;
-            this.#keyIndent = -1;
-        }
-        else if (indent > chartIndent || (indent === chartIndent && dashes > 0)) {
-            if (dashes > 0 && (this.#listIndent < 0 || indent === this.#listIndent)) {
-                this.#listIndent = indent;
-                this.#keyIndent = col;
-                itemKey = dashes === 1;
-            }
-            else if (dashes === 0 && indent === this.#keyIndent) {
-                itemKey = true;
-            }
-            else if (indent < this.#keyIndent) {
-                throw new LineProblem('a line indented where no key of a version can be', this.#lineNo);
-            }
-        }
-        if (position >= end)
-            return;
-        this.#rest(buffer, position, end, col, itemKey);
-    }
-    /** What follows the indentation and `- `: a key and its value, or a value. */
-    #rest(buffer, position, end, col, itemKey) {
-        const first = buffer[position];
-        if (first === DQUOTE || first === SQUOTE) {
-            const close = closingQuote(buffer, position + 1, end, first);
-            if (close < 0) {
-                this.#openQuote(first);
-                return;
-            }
-            let after = close + 1;
-            while (after < end && (buffer[after] === SPACE || buffer[after] === TAB))
-                after++;
-            if (buffer[after] === COLON && isBlank(buffer[after + 1])) {
-                this.#value(buffer, after + 1, end, col, undefined);
-            }
-            return;
-        }
-        // Flow collections, anchors, tags and aliases start a value, not a key.
-        const colon = VALUE_STARTS.has(first ?? 0) ? -1 : keyEnd(buffer, position, end);
-        if (colon < 0) {
-            this.#value(buffer, position, end, col, undefined, true);
-            return;
-        }
-        let type;
-        if (itemKey) {
-            const key = buffer.toString('utf8', position, trimEnd(buffer, position, colon));
-            type = fieldType(CHART_VERSION_FIELDS, key);
-            if (type === undefined && key !== '<<') {
-                throw new LineProblem(`unknown field \`${key}\` in a version`, this.#lineNo);
-            }
-        }
-        this.#value(buffer, colon + 1, end, col, type);
-    }
-    #value(buffer, from, end, col, type, inPlace = false) {
-        const position = skipProperties(buffer, from, end);
-        if (position >= end || buffer[position] === HASH)
-            return;
-        const first = buffer[position];
-        if (first === DQUOTE || first === SQUOTE) {
-            if (closingQuote(buffer, position + 1, end, first) < 0)
-                this.#openQuote(first);
-            else if (!inPlace && type === 'bool')
-                this.#typeProblem(type, 'quoted text');
-            return;
-        }
-        if (first === 0x7c || first === 0x3e) {
-            this.#blockParent = col;
-            return;
-        }
-        if (first === 0x5b || first === 0x7b) {
-            if (!flowClosesOnLine(buffer, position, end)) {
-                throw new LineUnsure('a flow collection over several lines');
-            }
-            return;
-        }
-        this.#plainParent = col;
-        if (type === 'text' || type === 'bool' || type === 'time') {
-            this.#checkPlain(buffer, position, end, type);
-        }
-    }
-    #checkPlain(buffer, position, end, type) {
-        const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
-        if (text === '' || /^(?:~|null|Null|NULL)$/.test(text))
-            return;
-        const kind = goScalarKind(text);
-        if (type === 'text' && kind !== undefined) {
-            const what = kind === 'bool' ? 'a boolean' : 'a number';
-            this.#typed = new LineProblem(`\`${text}\` is ${what} where Helm expects text (quote it)`, this.#lineNo);
-        }
-        else if (type === 'bool' && kind !== 'bool') {
-            this.#typeProblem(type, `\`${text}\``);
-        }
-        else if (type === 'time' && !RFC3339.test(text)) {
-            this.#typeProblem(type, `\`${text}\``);
-        }
-    }
-    #typeProblem(type, what) {
-        const expected = type === 'bool' ? 'true or false' : 'an RFC 3339 time';
-        this.#typed = new LineProblem(`${what} where Helm expects ${expected}`, this.#lineNo);
-    }
-    #openQuote(quote) {
-        this.#quote = quote;
-        this.#quoteLine = this.#lineNo;
-    }
-}
 /** Skips blanks and the anchors and tags that come before a value itself. */
 function skipProperties(buffer, from, end) {
     let position = from;
@@ -839,7 +626,7 @@ function closingQuote(buffer, from, end, quote) {
 function keyEnd(buffer, from, end) {
     for (let i = from; i < end; i++) {
         const b = buffer[i];
-        if (b === COLON && isBlank(buffer[i + 1]))
+        if (b === COLON && (i + 1 >= end || isBlank(buffer[i + 1])))
             return i;
         if (b === HASH && i > from && isBlank(buffer[i - 1]))
             return -1;
@@ -883,6 +670,364 @@ function flowClosesOnLine(buffer, from, end) {
             return false;
     }
     return false;
+}
+/** Whether plain text holds `: ` (or ends in `:`) before any comment: YAML refuses that. */
+function hasMappingColon(buffer, from, end) {
+    for (let i = from; i < end; i++) {
+        const b = buffer[i];
+        if (b === HASH && i > from && isBlank(buffer[i - 1]))
+            return false;
+        if (b === COLON && (i + 1 >= end || isBlank(buffer[i + 1])))
+            return true;
+    }
+    return false;
+}
+/** The items of a one-line flow list of plain scalars (`[a, b]`), or undefined when nested. */
+function flowItems(buffer, from, end) {
+    const text = buffer.toString('utf8', from, end);
+    const close = text.indexOf(']');
+    if (!text.startsWith('[') || close < 0)
+        return undefined;
+    const inner = text.slice(1, close);
+    if (/[[\]{}"'#&*!]/.test(inner))
+        return undefined;
+    return inner
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+}
+/** Skips the `- ` of block sequence items at the start of a line: how many, and where after. */
+function skipDashes(buffer, at, end) {
+    let position = at;
+    let dashes = 0;
+    while (buffer[position] === 0x2d && (position + 1 >= end || isBlank(buffer[position + 1]))) {
+        dashes++;
+        position++;
+        while (position < end && (buffer[position] === SPACE || buffer[position] === TAB))
+            position++;
+    }
+    return { dashes, position };
+}
+
+;// CONCATENATED MODULE: ./src/index/line-types.ts
+// What Helm's strict decode refuses in one value, judged from the text of a line alone
+// (helm/helm pkg/repo/index.go loadIndex; the Go types in pkg/chart/metadata.go).
+
+
+
+const NULL = /^(?:~|null|Null|NULL)$/;
+const notText = (text, kind) => `\`${text}\` is ${kind === 'bool' ? 'a boolean' : 'a number'} where Helm expects text (quote it)`;
+const expected = (type) => type === 'bool' ? 'true or false' : 'an RFC 3339 time';
+/** Why Helm refuses a plain value where it expects `type`. */
+function plainProblem(text, type) {
+    if (text === '' || NULL.test(text))
+        return undefined;
+    const kind = goScalarKind(text);
+    if (type === 'text')
+        return kind === undefined ? undefined : notText(text, kind);
+    if (type === 'bool')
+        return kind === 'bool' ? undefined : `\`${text}\` where Helm expects true or false`;
+    return RFC3339.test(text) ? undefined : `\`${text}\` where Helm expects ${expected(type)}`;
+}
+/** Why Helm refuses a quoted value (escapes left to the full parse of wanted entries). */
+function quotedProblem(text, type) {
+    if (type === 'bool')
+        return `quoted text where Helm expects ${expected(type)}`;
+    if (type === 'time' && !text.includes('\\') && !RFC3339.test(text)) {
+        return `${JSON.stringify(text)} where Helm expects ${expected(type)}`;
+    }
+    return undefined;
+}
+/** Why Helm refuses the items of a one-line list of texts (`keywords: [web, 42]`). */
+function flowTextsProblem(items) {
+    for (const item of items) {
+        const kind = goScalarKind(item);
+        if (kind !== undefined && !NULL.test(item))
+            return notText(item, kind);
+    }
+    return undefined;
+}
+/** `[`, `{`, `&`, `!`, `*`, `|`, `>` */
+const VALUE_STARTS = new Set([0x5b, 0x7b, 0x26, 0x21, 0x2a, 0x7c, 0x3e]);
+/**
+ * What a version item holds on its `- ` line: nothing (its keys follow), null, a scalar (Helm
+ * cannot decode either into ChartVersion), or the start of a mapping.
+ */
+function itemShape(buffer, position, end) {
+    const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
+    if (position >= end || text === '' || text.startsWith('#'))
+        return 'empty';
+    if (NULL.test(text))
+        return 'null';
+    const first = buffer[position];
+    if (first === DQUOTE || first === SQUOTE) {
+        const close = closingQuote(buffer, position + 1, end, first);
+        const keyed = /^\s*:(?:\s|$)/.test(buffer.toString('utf8', close + 1, end));
+        return close >= 0 && !keyed ? 'scalar' : 'mapping';
+    }
+    if (first === 0x5b || first === 0x7c || first === 0x3e)
+        return 'scalar';
+    if (VALUE_STARTS.has(first ?? 0))
+        return 'mapping';
+    return keyEnd(buffer, position, end) < 0 ? 'scalar' : 'mapping';
+}
+
+;// CONCATENATED MODULE: ./src/index/line-check.ts
+/**
+ * Follows every line under `entries`, the charts nobody asked for included, closely enough to
+ * see what makes Helm refuse the whole index (helm/helm pkg/repo/index.go `loadIndex`: a strict
+ * decode): a quoted text that never ends, a line indented where no key can be, an unknown field
+ * of a version, a number or boolean where Helm expects text. It also tells quoted text that goes
+ * on over several lines from structure: such lines may sit at any indentation (go-yaml takes a
+ * continuation line even at column 0) and may look like chart entries.
+ */
+
+
+
+/** Why the line makes Helm refuse the index. */
+class LineProblem extends Error {
+    line;
+    atEnd;
+    name = 'LineProblem';
+    constructor(why, line, 
+    /** The document ended inside a quoted text: most likely a download cut short. */
+    atEnd = false) {
+        super(why);
+        this.line = line;
+        this.atEnd = atEnd;
+    }
+}
+/** Thrown for what this checker does not follow (a flow collection over several lines). */
+class LineUnsure extends Error {
+    name = 'LineUnsure';
+}
+class EntriesLineChecker {
+    #lineNo = 0;
+    #chartIndent = -1;
+    /** Column of the current chart's `- ` items, and of the current item's keys. */
+    #listIndent = -1;
+    #keyIndent = -1;
+    #quote = 0;
+    #quoteLine = 0;
+    /** Lines deeper than this belong to a block scalar (`|`, `>`) or a plain text going on. */
+    #blockParent = -1;
+    #plainParent = -1;
+    /** A plain value Helm reads as a number or boolean, refused unless the text goes on. */
+    #typed;
+    /** The chart whose versions the lines are, for messages. */
+    #chart = '';
+    /** A `- ` version item with nothing on its line: its keys must follow, deeper. */
+    #emptyItemLine = 0;
+    /** Lines deeper than `col` are the items of a list or mapping of texts (keywords, annotations). */
+    #texts;
+    get inQuote() {
+        return this.#quote !== 0;
+    }
+    set chartIndent(indent) {
+        this.#chartIndent = indent;
+    }
+    line(buffer, from, end, indent, lineNo) {
+        this.#lineNo = lineNo;
+        if (this.#quote !== 0) {
+            const close = closingQuote(buffer, from, end, this.#quote);
+            if (close >= 0)
+                this.#quote = 0;
+            return 'quoted';
+        }
+        const at = from + indent;
+        const first = buffer[at];
+        const blank = at >= end || first === HASH || first === TAB;
+        if (this.#blockParent >= 0) {
+            if (blank || indent > this.#blockParent)
+                return 'content';
+            this.#blockParent = -1;
+        }
+        if (this.#plainParent >= 0) {
+            if (blank || indent > this.#plainParent) {
+                if (!blank && hasMappingColon(buffer, at, end))
+                    this.#mappingInPlain();
+                this.#typed = undefined;
+                return 'content';
+            }
+            this.#plainParent = -1;
+        }
+        if (blank)
+            return 'structure';
+        this.#flushTyped();
+        if (this.#texts !== undefined && indent <= this.#texts.col)
+            this.#texts = undefined;
+        this.#structure(buffer, at, end, indent);
+        return 'structure';
+    }
+    /** At the end of `entries`: a quote still open never ended. */
+    finish() {
+        if (this.#quote !== 0) {
+            const quote = this.#quote === DQUOTE ? 'double' : 'single';
+            throw new LineProblem(`a ${quote}-quoted text that never ends`, this.#quoteLine, true);
+        }
+        this.#flushTyped();
+        this.#endEmptyItem(false);
+        this.#blockParent = -1;
+        this.#plainParent = -1;
+    }
+    /** Helm 3 crashes on a null version (pkg/repo/index.go loadIndex); Helm 4 skips it. */
+    #endEmptyItem(keysFollow) {
+        const line = this.#emptyItemLine;
+        this.#emptyItemLine = 0;
+        if (line !== 0 && !keysFollow) {
+            throw new LineProblem(`an empty version under \`entries.${this.#chart}\` (Helm 3 crashes on it)`, line);
+        }
+    }
+    /** The line after an empty `- `: its keys, deeper, or anything else (a null version). */
+    #afterEmptyItem(keysFollow, indent) {
+        this.#endEmptyItem(keysFollow);
+        this.#keyIndent = indent;
+    }
+    #mappingInPlain() {
+        throw new LineProblem('a plain text holds ": ", which YAML refuses (quote the text)', this.#lineNo);
+    }
+    #flushTyped() {
+        const typed = this.#typed;
+        this.#typed = undefined;
+        if (typed !== undefined)
+            throw typed;
+    }
+    #structure(buffer, at, end, indent) {
+        const { dashes, position } = skipDashes(buffer, at, end);
+        const col = indent + (position - at);
+        const chartIndent = this.#chartIndent;
+        let itemKey = false;
+        if (this.#emptyItemLine !== 0)
+            this.#afterEmptyItem(dashes === 0 && indent > this.#listIndent, indent);
+        if (indent === chartIndent && dashes === 0) {
+            this.#listIndent = -1;
+            this.#keyIndent = -1;
+            this.#chart = chartKey(buffer, position, end);
+        }
+        else if (indent > chartIndent || (indent === chartIndent && dashes > 0)) {
+            if (dashes > 0 && (this.#listIndent < 0 || indent === this.#listIndent)) {
+                this.#listIndent = indent;
+                this.#keyIndent = col;
+                itemKey = dashes === 1;
+                if (itemKey && this.#itemIsNotMapping(buffer, position, end))
+                    return;
+            }
+            else if (dashes === 0 && indent === this.#keyIndent) {
+                itemKey = true;
+            }
+            else if (indent < this.#keyIndent) {
+                throw new LineProblem('a line indented where no key of a version can be', this.#lineNo);
+            }
+        }
+        if (position >= end)
+            return;
+        this.#rest(buffer, position, end, col, itemKey);
+    }
+    /** A version item must be a mapping (Helm decodes it into ChartVersion); true when empty. */
+    #itemIsNotMapping(buffer, position, end) {
+        const shape = itemShape(buffer, position, end);
+        if (shape === 'mapping')
+            return false;
+        if (shape === 'scalar') {
+            throw new LineProblem(`a version of \`${this.#chart}\` is not a mapping`, this.#lineNo);
+        }
+        this.#emptyItemLine = this.#lineNo;
+        if (shape === 'null')
+            this.#endEmptyItem(false);
+        return true;
+    }
+    /** What follows the indentation and `- `: a key and its value, or a value. */
+    #rest(buffer, position, end, col, itemKey) {
+        const first = buffer[position];
+        if (first === DQUOTE || first === SQUOTE) {
+            const close = closingQuote(buffer, position + 1, end, first);
+            if (close < 0) {
+                this.#openQuote(first);
+                return;
+            }
+            let after = close + 1;
+            while (after < end && (buffer[after] === SPACE || buffer[after] === TAB))
+                after++;
+            if (buffer[after] === COLON && (after + 1 >= end || isBlank(buffer[after + 1]))) {
+                this.#value(buffer, after + 1, end, col, undefined);
+            }
+            return;
+        }
+        // Flow collections, anchors, tags and aliases start a value, not a key.
+        const colon = VALUE_STARTS.has(first ?? 0) ? -1 : keyEnd(buffer, position, end);
+        // An item of `keywords:` or a value of `annotations:` on the lines below them.
+        const textItem = this.#texts !== undefined && !itemKey ? 'text' : undefined;
+        if (colon < 0) {
+            this.#value(buffer, position, end, col, textItem, textItem === undefined);
+            return;
+        }
+        let type = textItem;
+        if (itemKey) {
+            const key = buffer.toString('utf8', position, trimEnd(buffer, position, colon));
+            // Helm refuses a key a merge brings in when the item sets it again: the full parse knows.
+            if (key === '<<')
+                throw new LineUnsure('a merge key');
+            type = fieldType(CHART_VERSION_FIELDS, key);
+            if (type === undefined) {
+                throw new LineProblem(`unknown field \`${key}\` in a version`, this.#lineNo);
+            }
+        }
+        this.#value(buffer, colon + 1, end, col, type);
+    }
+    #value(buffer, from, end, col, type, inPlace = false) {
+        const position = skipProperties(buffer, from, end);
+        if (position >= end || buffer[position] === HASH) {
+            if (type === 'texts' || type === 'textMap')
+                this.#texts = { col };
+            return;
+        }
+        const first = buffer[position];
+        if (first === DQUOTE || first === SQUOTE) {
+            const close = closingQuote(buffer, position + 1, end, first);
+            if (close < 0)
+                this.#openQuote(first);
+            else if (!inPlace)
+                this.#setTyped(quotedProblem(buffer.toString('utf8', position + 1, close), type));
+            return;
+        }
+        if (first === 0x7c || first === 0x3e) {
+            this.#blockParent = col;
+            return;
+        }
+        if (first === 0x5b || first === 0x7b) {
+            this.#flow(buffer, position, end, type);
+            return;
+        }
+        if (hasMappingColon(buffer, position, end))
+            this.#mappingInPlain();
+        this.#plainParent = col;
+        if (type === 'text' || type === 'bool' || type === 'time') {
+            const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
+            this.#setTyped(plainProblem(text, type));
+        }
+    }
+    #flow(buffer, position, end, type) {
+        if (!flowClosesOnLine(buffer, position, end)) {
+            throw new LineUnsure('a flow collection over several lines');
+        }
+        const items = type === 'texts' ? flowItems(buffer, position, end) : undefined;
+        this.#setTyped(items && flowTextsProblem(items));
+    }
+    /** Refused when the line ends the value (a plain value's next lines may make it text). */
+    #setTyped(problem) {
+        if (problem !== undefined)
+            this.#typed = new LineProblem(problem, this.#lineNo);
+    }
+    #openQuote(quote) {
+        this.#quote = quote;
+        this.#quoteLine = this.#lineNo;
+    }
+}
+/** A chart's key as written, unquoted when simply quoted. */
+function chartKey(buffer, position, end) {
+    const colon = keyEnd(buffer, position, end);
+    const key = buffer.toString('utf8', position, colon < 0 ? end : colon).trim();
+    return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
 }
 
 ;// CONCATENATED MODULE: ./src/index/types.ts
@@ -1014,7 +1159,7 @@ class LookupResult {
 const block_scanner_SPACE = 0x20;
 const block_scanner_TAB = 0x09;
 const block_scanner_HASH = 0x23;
-const block_scanner_DASH = 0x2d;
+const DASH = 0x2d;
 /** apiVersion and serverInfo are small; a huge one is something else. */
 const MAX_TOP_SECTION_CHARS = 1 << 20;
 /** The current chart under `entries` is one nobody asked for. */
@@ -1096,7 +1241,7 @@ class BlockIndexScanner {
             tabbed = true;
         }
         const next = buffer[i + 1];
-        const isListItem = first === block_scanner_DASH && (i + 1 === end || next === block_scanner_SPACE || next === block_scanner_TAB);
+        const isListItem = first === DASH && (i + 1 === end || next === block_scanner_SPACE || next === block_scanner_TAB);
         // Versions of charts nobody asked for, in Helm's layout (`- ` at the chart name's indent).
         if (this.#chart === OTHER_CHART && indent === this.#chartIndent && isListItem)
             return;
