@@ -38,6 +38,11 @@ export const GO_FLOAT =
 
 /** How go-yaml v2 reads a plain scalar that is not null: as text, or as a number or boolean. */
 export function goScalarKind(text: string): GoTyped['kind'] | undefined {
+  // Numbers start with a digit, a sign or a dot; booleans are at most five letters.
+  const c = text.charCodeAt(0);
+  if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) {
+    return text.length <= 5 && GO_BOOL.test(text) ? 'bool' : undefined;
+  }
   if (GO_BOOL.test(text)) return 'bool';
   if (GO_INT.test(text)) return 'int';
   if (GO_FLOAT.test(text)) return 'float';

@@ -6,7 +6,8 @@
  * on over several lines from structure: such lines may sit at any indentation (go-yaml takes a
  * continuation line even at column 0) and may look like chart entries.
  */
-import { CHART_VERSION_FIELDS, fieldType } from './helm-rules.js';
+import type { fieldType } from './helm-rules.js';
+import { chartKey, mayBeTyped, versionFieldType } from './line-fields.js';
 
 import {
   COLON,
@@ -220,12 +221,15 @@ export class EntriesLineChecker {
     }
     let type: ReturnType<typeof fieldType> = textItem;
     if (itemKey) {
-      const key = buffer.toString('utf8', position, trimEnd(buffer, position, colon));
+      const keyEndAt = trimEnd(buffer, position, colon);
       // Helm refuses a key a merge brings in when the item sets it again: the full parse knows.
-      if (key === '<<') throw new LineUnsure('a merge key');
-      type = fieldType(CHART_VERSION_FIELDS, key);
+      if (buffer[position] === 0x3c && buffer[position + 1] === 0x3c && keyEndAt === position + 2) {
+        throw new LineUnsure('a merge key');
+      }
+      type = versionFieldType(buffer, position, keyEndAt);
       if (type === undefined) {
-        throw new LineProblem(`unknown field \`${key}\` in a version`, this.#lineNo);
+        const name = buffer.toString('utf8', position, keyEndAt);
+        throw new LineProblem(`unknown field \`${name}\` in a version`, this.#lineNo);
       }
     }
     this.#value(buffer, colon + 1, end, col, type);
@@ -262,7 +266,7 @@ export class EntriesLineChecker {
     }
     if (hasMappingColon(buffer, position, end)) this.#mappingInPlain();
     this.#plainParent = col;
-    if (type === 'text' || type === 'bool' || type === 'time') {
+    if (type === 'bool' || type === 'time' || (type === 'text' && mayBeTyped(first))) {
       const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
       this.#setTyped(plainProblem(text, type));
     }
@@ -285,11 +289,4 @@ export class EntriesLineChecker {
     this.#quote = quote;
     this.#quoteLine = this.#lineNo;
   }
-}
-
-/** A chart's key as written, unquoted when simply quoted. */
-function chartKey(buffer: Buffer, position: number, end: number): string {
-  const colon = keyEnd(buffer, position, end);
-  const key = buffer.toString('utf8', position, colon < 0 ? end : colon).trim();
-  return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
 }

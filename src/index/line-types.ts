@@ -54,10 +54,12 @@ export function itemShape(
   position: number,
   end: number,
 ): 'empty' | 'null' | 'scalar' | 'mapping' {
-  const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
-  if (position >= end || text === '' || text.startsWith('#')) return 'empty';
-  if (NULL.test(text)) return 'null';
   const first = buffer[position];
+  if (position >= end || first === 0x23) return 'empty';
+  if (first === 0x7e || first === 0x6e || first === 0x4e) {
+    if (NULL.test(buffer.toString('utf8', position, plainEnd(buffer, position, end))))
+      return 'null';
+  }
   if (first === DQUOTE || first === SQUOTE) {
     const close = closingQuote(buffer, position + 1, end, first);
     const keyed = /^\s*:(?:\s|$)/.test(buffer.toString('utf8', close + 1, end));

@@ -80,12 +80,16 @@ export function flowClosesOnLine(buffer: Buffer, from: number, end: number): boo
 
 /** Whether plain text holds `: ` (or ends in `:`) before any comment: YAML refuses that. */
 export function hasMappingColon(buffer: Buffer, from: number, end: number): boolean {
-  for (let i = from; i < end; i++) {
-    const b = buffer[i];
-    if (b === HASH && i > from && isBlank(buffer[i - 1])) return false;
-    if (b === COLON && (i + 1 >= end || isBlank(buffer[i + 1]))) return true;
+  // Most values hold no colon: find one first, then look at what comes before it.
+  let colon = buffer.indexOf(COLON, from);
+  while (colon >= 0 && colon < end && !(colon + 1 >= end || isBlank(buffer[colon + 1]))) {
+    colon = buffer.indexOf(COLON, colon + 1);
   }
-  return false;
+  if (colon < 0 || colon >= end) return false;
+  for (let i = from + 1; i < colon; i++) {
+    if (buffer[i] === HASH && isBlank(buffer[i - 1])) return false;
+  }
+  return true;
 }
 
 /** The items of a one-line flow list of plain scalars (`[a, b]`), or undefined when nested. */

@@ -1,8 +1,8 @@
-export const id = 130;
-export const ids = [130];
+export const id = 677;
+export const ids = [677];
 export const modules = {
 
-/***/ 5130:
+/***/ 8677:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -45,6 +45,11 @@ const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]
 const GO_FLOAT = /^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 /** How go-yaml v2 reads a plain scalar that is not null: as text, or as a number or boolean. */
 function goScalarKind(text) {
+    // Numbers start with a digit, a sign or a dot; booleans are at most five letters.
+    const c = text.charCodeAt(0);
+    if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) {
+        return text.length <= 5 && GO_BOOL.test(text) ? 'bool' : undefined;
+    }
     if (GO_BOOL.test(text))
         return 'bool';
     if (GO_INT.test(text))
@@ -673,14 +678,18 @@ function flowClosesOnLine(buffer, from, end) {
 }
 /** Whether plain text holds `: ` (or ends in `:`) before any comment: YAML refuses that. */
 function hasMappingColon(buffer, from, end) {
-    for (let i = from; i < end; i++) {
-        const b = buffer[i];
-        if (b === HASH && i > from && isBlank(buffer[i - 1]))
-            return false;
-        if (b === COLON && (i + 1 >= end || isBlank(buffer[i + 1])))
-            return true;
+    // Most values hold no colon: find one first, then look at what comes before it.
+    let colon = buffer.indexOf(COLON, from);
+    while (colon >= 0 && colon < end && !(colon + 1 >= end || isBlank(buffer[colon + 1]))) {
+        colon = buffer.indexOf(COLON, colon + 1);
     }
-    return false;
+    if (colon < 0 || colon >= end)
+        return false;
+    for (let i = from + 1; i < colon; i++) {
+        if (buffer[i] === HASH && isBlank(buffer[i - 1]))
+            return false;
+    }
+    return true;
 }
 /** The items of a one-line flow list of plain scalars (`[a, b]`), or undefined when nested. */
 function flowItems(buffer, from, end) {
@@ -707,6 +716,64 @@ function skipDashes(buffer, at, end) {
             position++;
     }
     return { dashes, position };
+}
+
+;// CONCATENATED MODULE: ./src/index/line-fields.ts
+// Keys and first bytes of one line, read without decoding where the hot path allows.
+
+
+/** A chart's key as written, unquoted when simply quoted. */
+function chartKey(buffer, position, end) {
+    const colon = keyEnd(buffer, position, end);
+    const key = buffer.toString('utf8', position, colon < 0 ? end : colon).trim();
+    return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
+}
+/** How Helm writes the fields whose table names are lower-cased. */
+const SPELLINGS = {
+    apiversion: 'apiVersion',
+    appversion: 'appVersion',
+    kubeversion: 'kubeVersion',
+    tillerversion: 'tillerVersion',
+};
+/** The fields of a version by length, first and last byte of their name, as bytes. */
+const VERSION_FIELDS = new Map();
+for (const [name, type] of Object.entries(CHART_VERSION_FIELDS)) {
+    // Helm's own spelling (appVersion, kubeVersion): the table holds names in lower case.
+    const spelled = SPELLINGS[name] ?? name;
+    const bytes = Buffer.from(spelled, 'latin1');
+    const hash = fieldHash(bytes, 0, bytes.length);
+    VERSION_FIELDS.set(hash, [...(VERSION_FIELDS.get(hash) ?? []), { name: bytes, type }]);
+}
+function fieldHash(buffer, from, to) {
+    return ((to - from) << 16) | ((buffer[from] ?? 0) << 8) | (buffer[to - 1] ?? 0);
+}
+/**
+ * A version's field type from the key's bytes, without decoding them (every version repeats
+ * the same keys); other spellings (Go matches names without case) go through the table.
+ */
+function versionFieldType(buffer, from, to) {
+    for (const field of VERSION_FIELDS.get(fieldHash(buffer, from, to)) ?? []) {
+        if (sameBytes(buffer, from, field.name))
+            return field.type;
+    }
+    return fieldType(CHART_VERSION_FIELDS, buffer.toString('utf8', from, to));
+}
+/** Whether `buffer` at `from` holds `name` (names are short: a loop beats a native call). */
+function sameBytes(buffer, from, name) {
+    for (let i = 0; i < name.length; i++)
+        if (buffer[from + i] !== name[i])
+            return false;
+    return true;
+}
+/** Whether a plain value starting with `first` can be a number, boolean or null in Go's YAML. */
+function mayBeTyped(first) {
+    if (first === undefined)
+        return false;
+    if ((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e) {
+        return true;
+    }
+    // y, n, t, f, o (either case) start the booleans; ~ and n start null.
+    return first === 0x7e || 'ynftoYNFTO'.includes(String.fromCharCode(first));
 }
 
 ;// CONCATENATED MODULE: ./src/index/line-types.ts
@@ -754,12 +821,13 @@ const VALUE_STARTS = new Set([0x5b, 0x7b, 0x26, 0x21, 0x2a, 0x7c, 0x3e]);
  * cannot decode either into ChartVersion), or the start of a mapping.
  */
 function itemShape(buffer, position, end) {
-    const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
-    if (position >= end || text === '' || text.startsWith('#'))
-        return 'empty';
-    if (NULL.test(text))
-        return 'null';
     const first = buffer[position];
+    if (position >= end || first === 0x23)
+        return 'empty';
+    if (first === 0x7e || first === 0x6e || first === 0x4e) {
+        if (NULL.test(buffer.toString('utf8', position, plainEnd(buffer, position, end))))
+            return 'null';
+    }
     if (first === DQUOTE || first === SQUOTE) {
         const close = closingQuote(buffer, position + 1, end, first);
         const keyed = /^\s*:(?:\s|$)/.test(buffer.toString('utf8', close + 1, end));
@@ -773,14 +841,6 @@ function itemShape(buffer, position, end) {
 }
 
 ;// CONCATENATED MODULE: ./src/index/line-check.ts
-/**
- * Follows every line under `entries`, the charts nobody asked for included, closely enough to
- * see what makes Helm refuse the whole index (helm/helm pkg/repo/index.go `loadIndex`: a strict
- * decode): a quoted text that never ends, a line indented where no key can be, an unknown field
- * of a version, a number or boolean where Helm expects text. It also tells quoted text that goes
- * on over several lines from structure: such lines may sit at any indentation (go-yaml takes a
- * continuation line even at column 0) and may look like chart entries.
- */
 
 
 
@@ -963,13 +1023,15 @@ class EntriesLineChecker {
         }
         let type = textItem;
         if (itemKey) {
-            const key = buffer.toString('utf8', position, trimEnd(buffer, position, colon));
+            const keyEndAt = trimEnd(buffer, position, colon);
             // Helm refuses a key a merge brings in when the item sets it again: the full parse knows.
-            if (key === '<<')
+            if (buffer[position] === 0x3c && buffer[position + 1] === 0x3c && keyEndAt === position + 2) {
                 throw new LineUnsure('a merge key');
-            type = fieldType(CHART_VERSION_FIELDS, key);
+            }
+            type = versionFieldType(buffer, position, keyEndAt);
             if (type === undefined) {
-                throw new LineProblem(`unknown field \`${key}\` in a version`, this.#lineNo);
+                const name = buffer.toString('utf8', position, keyEndAt);
+                throw new LineProblem(`unknown field \`${name}\` in a version`, this.#lineNo);
             }
         }
         this.#value(buffer, colon + 1, end, col, type);
@@ -1001,7 +1063,7 @@ class EntriesLineChecker {
         if (hasMappingColon(buffer, position, end))
             this.#mappingInPlain();
         this.#plainParent = col;
-        if (type === 'text' || type === 'bool' || type === 'time') {
+        if (type === 'bool' || type === 'time' || (type === 'text' && mayBeTyped(first))) {
             const text = buffer.toString('utf8', position, plainEnd(buffer, position, end));
             this.#setTyped(plainProblem(text, type));
         }
@@ -1022,12 +1084,6 @@ class EntriesLineChecker {
         this.#quote = quote;
         this.#quoteLine = this.#lineNo;
     }
-}
-/** A chart's key as written, unquoted when simply quoted. */
-function chartKey(buffer, position, end) {
-    const colon = keyEnd(buffer, position, end);
-    const key = buffer.toString('utf8', position, colon < 0 ? end : colon).trim();
-    return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
 }
 
 ;// CONCATENATED MODULE: ./src/index/types.ts
@@ -1799,6 +1855,14 @@ const CR = 0x0d;
  */
 // eslint-disable-next-line no-control-regex
 const lines_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]/;
+/** The single-byte part alone: a plain character class, searched far faster. */
+// eslint-disable-next-line no-control-regex
+const C0_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
+/** The first byte sequence YAML does not allow in `bytes` (read as Latin-1 in `text`). */
+function firstControl(bytes, text) {
+    const wide = bytes.includes(0xc2) || bytes.includes(0xef);
+    return (wide ? lines_CONTROL : C0_CONTROL).exec(text) ?? undefined;
+}
 /**
  * Cuts a byte stream into lines without decoding it: a line split between chunks is joined
  * first, so a multi-byte character split between chunks is whole again before anyone decodes it.
@@ -1886,7 +1950,7 @@ class LineSplitter {
     /** Checks the chunk's bytes, with the few before it that may start a character cut in two. */
     #checkBytes(chunk) {
         const joint = Buffer.concat([this.#tail, chunk.subarray(0, 3)]);
-        const control = lines_CONTROL.exec(chunk.toString('latin1')) ?? undefined;
+        const control = firstControl(chunk, chunk.toString('latin1'));
         const jointControl = lines_CONTROL.exec(joint.toString('latin1')) ?? undefined;
         if (jointControl !== undefined && jointControl.index < this.#tail.length) {
             this.#refuse(chunk, 0, jointControl[0]);
