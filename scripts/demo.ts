@@ -8,12 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { startChartServer } from '../test/support/chart-server.js';
-import {
-  CACHE_DIR,
-  HELM_MIRROR_DIR,
-  HELM_PUSH_MIRROR_DIR,
-  REPO_ROOT,
-} from '../test/support/fixtures.js';
+import { CACHE_DIR, REPO_ROOT } from '../test/support/fixtures.js';
 import { ensureHelmBinary } from '../test/support/helm-binaries.js';
 import { buildHelmMirror } from '../test/support/helm-mirror.js';
 import { buildPluginRelease } from '../test/support/plugin-release.js';
@@ -156,10 +151,13 @@ async function ociDemo(mirrors: Mirrors, password: string): Promise<number> {
 
 async function main(): Promise<number> {
   await ensureHelmBinary(HELM_VERSION);
-  await buildHelmMirror(HELM_MIRROR_DIR, [HELM_VERSION]);
-  await buildPluginRelease(HELM_PUSH_MIRROR_DIR, HELM_PUSH_VERSION);
-  const helmMirror = await startStaticServer(HELM_MIRROR_DIR);
-  const pushMirror = await startStaticServer(HELM_PUSH_MIRROR_DIR);
+  // Mirrors of its own: the test suite's (one per Helm it tests) must keep naming its versions.
+  const helmDir = path.join(CACHE_DIR, 'demo-mirror', 'helm');
+  const pushDir = path.join(CACHE_DIR, 'demo-mirror', 'helm-push');
+  await buildHelmMirror(helmDir, [HELM_VERSION]);
+  await buildPluginRelease(pushDir, HELM_PUSH_VERSION);
+  const helmMirror = await startStaticServer(helmDir);
+  const pushMirror = await startStaticServer(pushDir);
   const toolCache = path.join(CACHE_DIR, 'demo-tool-cache');
   await mkdir(toolCache, { recursive: true });
   const mirrors = { helm: helmMirror.url, helmPush: pushMirror.url, toolCache };
