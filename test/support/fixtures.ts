@@ -12,8 +12,9 @@ export const REPO_ROOT = findRepoRoot(path.dirname(fileURLToPath(import.meta.url
 
 function findRepoRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+    // package-lock.json: the compiled copy under .cache/build has a package.json of its own.
+    if (existsSync(path.join(dir, 'package-lock.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package-lock.json above ${start}`);
   }
 }
 export const CACHE_DIR = path.join(REPO_ROOT, '.cache');
