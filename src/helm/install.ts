@@ -26,14 +26,19 @@ export interface HelmInstallation {
   fromCache: boolean;
 }
 
-export interface InstallOptions {
+/** Where a tool comes from and what its download may use. */
+export interface ToolSource {
   mirror: string;
+  /** A pinned SHA-256 of the release archive (`helm-checksum`, `helm-push-checksum`). */
   checksum?: string;
   http: HttpClient;
   platform: Platform;
   logger: Logger;
-  /** Where a .zip archive is downloaded to; removed afterwards. */
+  /** Where a download is staged; removed afterwards. */
   tempDir: string;
+}
+
+export interface InstallOptions extends ToolSource {
   /** Lower limits than the defaults, for tests. */
   limits?: ToolDownload['limits'];
 }

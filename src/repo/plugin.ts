@@ -2,16 +2,15 @@ import { copyFile, cp, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import semver from 'semver';
 import { PublishError } from '../errors.js';
-import type { HttpClient } from '../http/client.js';
 import { fetchText } from '../http/download.js';
 import { parseChecksumFile } from '../helm/archive.js';
 import { pluginCommandName } from '../helm/commands.js';
 import { brokenPluginProblem } from '../helm/compat.js';
 import type { HelmHome } from '../helm/home.js';
+import type { ToolSource } from '../helm/install.js';
 import type { Platform } from '../helm/platform.js';
 import { fetchIntoCache, originProblem } from '../helm/tool-fetch.js';
 import { findInToolCache } from '../helm/toolcache.js';
-import type { Logger } from '../logger.js';
 
 /**
  * The helm-push plugin, installed without `helm plugin install`: the release archive is
@@ -59,15 +58,8 @@ export function pluginArchiveName(version: string, platform: Platform): string {
   return `helm-push_${version}_${platform.os}_${pluginArch(platform)}.tar.gz`;
 }
 
-export interface PluginCacheOptions {
+export interface PluginCacheOptions extends ToolSource {
   version: string;
-  mirror: string;
-  /** `helm-push-checksum`: the SHA-256 of the release archive, pinned. */
-  checksum?: string;
-  http: HttpClient;
-  platform: Platform;
-  logger: Logger;
-  tempDir: string;
 }
 
 export interface PluginInstallOptions extends PluginCacheOptions {
