@@ -43,11 +43,12 @@ class GoTyped {
 const GO_BOOL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*)$/;
 const GO_FLOAT = /^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+/** Whether a character code can start a Go YAML number: a digit, a sign or a dot. */
+const startsNumber = (c) => (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
 /** How go-yaml v2 reads a plain scalar that is not null: as text, or as a number or boolean. */
 function goScalarKind(text) {
-    // Numbers start with a digit, a sign or a dot; booleans are at most five letters.
-    const c = text.charCodeAt(0);
-    if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) {
+    // Booleans are at most five letters.
+    if (!startsNumber(text.charCodeAt(0))) {
         return text.length <= 5 && GO_BOOL.test(text) ? 'bool' : undefined;
     }
     if (GO_BOOL.test(text))
@@ -722,46 +723,41 @@ function skipDashes(buffer, at, end) {
 // Keys and first bytes of one line, read without decoding where the hot path allows.
 
 
+
 /** A chart's key as written, unquoted when simply quoted. */
 function chartKey(buffer, position, end) {
     const colon = keyEnd(buffer, position, end);
     const key = buffer.toString('utf8', position, colon < 0 ? end : colon).trim();
     return /^(["']).*\1$/.test(key) ? key.slice(1, -1) : key;
 }
-/** How Helm writes the fields whose table names are lower-cased. */
-const SPELLINGS = {
-    apiversion: 'apiVersion',
-    appversion: 'appVersion',
-    kubeversion: 'kubeVersion',
-    tillerversion: 'tillerVersion',
-};
-/** The fields of a version by length, first and last byte of their name, as bytes. */
+/** ASCII lower case of a byte; field names are all letters, so other bytes never match one. */
+const lower = (b) => (b ?? 0) | 0x20;
+/** The fields of a version by length, first and last letter of their (lower-case) name. */
 const VERSION_FIELDS = new Map();
 for (const [name, type] of Object.entries(CHART_VERSION_FIELDS)) {
-    // Helm's own spelling (appVersion, kubeVersion): the table holds names in lower case.
-    const spelled = SPELLINGS[name] ?? name;
-    const bytes = Buffer.from(spelled, 'latin1');
+    const bytes = Buffer.from(name, 'latin1');
     const hash = fieldHash(bytes, 0, bytes.length);
     VERSION_FIELDS.set(hash, [...(VERSION_FIELDS.get(hash) ?? []), { name: bytes, type }]);
 }
 function fieldHash(buffer, from, to) {
-    return ((to - from) << 16) | ((buffer[from] ?? 0) << 8) | (buffer[to - 1] ?? 0);
+    return ((to - from) << 16) | (lower(buffer[from]) << 8) | lower(buffer[to - 1]);
 }
 /**
  * A version's field type from the key's bytes, without decoding them (every version repeats
- * the same keys); other spellings (Go matches names without case) go through the table.
+ * the same keys), matched without case as Go's encoding/json does; anything else (non-ASCII
+ * case folding) goes through the table.
  */
 function versionFieldType(buffer, from, to) {
     for (const field of VERSION_FIELDS.get(fieldHash(buffer, from, to)) ?? []) {
-        if (sameBytes(buffer, from, field.name))
+        if (sameLetters(buffer, from, field.name))
             return field.type;
     }
     return fieldType(CHART_VERSION_FIELDS, buffer.toString('utf8', from, to));
 }
-/** Whether `buffer` at `from` holds `name` (names are short: a loop beats a native call). */
-function sameBytes(buffer, from, name) {
+/** Whether `buffer` at `from` spells `name` in any case (names are short: a loop beats a native call). */
+function sameLetters(buffer, from, name) {
     for (let i = 0; i < name.length; i++)
-        if (buffer[from + i] !== name[i])
+        if (lower(buffer[from + i]) !== name[i])
             return false;
     return true;
 }
@@ -769,9 +765,8 @@ function sameBytes(buffer, from, name) {
 function mayBeTyped(first) {
     if (first === undefined)
         return false;
-    if ((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e) {
+    if (startsNumber(first))
         return true;
-    }
     // y, n, t, f, o (either case) start the booleans; ~ and n start null.
     return first === 0x7e || 'ynftoYNFTO'.includes(String.fromCharCode(first));
 }
@@ -822,7 +817,7 @@ const VALUE_STARTS = new Set([0x5b, 0x7b, 0x26, 0x21, 0x2a, 0x7c, 0x3e]);
  */
 function itemShape(buffer, position, end) {
     const first = buffer[position];
-    if (position >= end || first === 0x23)
+    if (position >= end || first === HASH)
         return 'empty';
     if (first === 0x7e || first === 0x6e || first === 0x4e) {
         if (NULL.test(buffer.toString('utf8', position, plainEnd(buffer, position, end))))

@@ -36,11 +36,14 @@ export const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9
 export const GO_FLOAT =
   /^(?:[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
+/** Whether a character code can start a Go YAML number: a digit, a sign or a dot. */
+export const startsNumber = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+
 /** How go-yaml v2 reads a plain scalar that is not null: as text, or as a number or boolean. */
 export function goScalarKind(text: string): GoTyped['kind'] | undefined {
-  // Numbers start with a digit, a sign or a dot; booleans are at most five letters.
-  const c = text.charCodeAt(0);
-  if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) {
+  // Booleans are at most five letters.
+  if (!startsNumber(text.charCodeAt(0))) {
     return text.length <= 5 && GO_BOOL.test(text) ? 'bool' : undefined;
   }
   if (GO_BOOL.test(text)) return 'bool';

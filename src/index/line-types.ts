@@ -1,7 +1,7 @@
 // What Helm's strict decode refuses in one value, judged from the text of a line alone
 // (helm/helm pkg/repo/index.go loadIndex; the Go types in pkg/chart/metadata.go).
 import { RFC3339 } from './helm-rules.js';
-import { DQUOTE, SQUOTE, closingQuote, keyEnd, plainEnd } from './line-values.js';
+import { DQUOTE, HASH, SQUOTE, closingQuote, keyEnd, plainEnd } from './line-values.js';
 import { goScalarKind } from './yaml-values.js';
 
 export type ScalarType = 'text' | 'bool' | 'time';
@@ -55,7 +55,7 @@ export function itemShape(
   end: number,
 ): 'empty' | 'null' | 'scalar' | 'mapping' {
   const first = buffer[position];
-  if (position >= end || first === 0x23) return 'empty';
+  if (position >= end || first === HASH) return 'empty';
   if (first === 0x7e || first === 0x6e || first === 0x4e) {
     if (NULL.test(buffer.toString('utf8', position, plainEnd(buffer, position, end))))
       return 'null';
