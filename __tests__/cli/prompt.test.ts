@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PromptCancelled, promptSecret, type TerminalInput } from '../../src/cli/prompt.js';
 import { DIST_CLI } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 const PASSWORD = 'typed-at-the-prompt';
@@ -38,11 +37,8 @@ describe('promptSecret', () => {
 describe('helm-publish --password-stdin on a terminal', () => {
   let env: E2eEnv;
   let server: ChartServer;
-  let work: string;
-  let mirror: StaticServer;
   beforeAll(async () => {
     env = await startE2eEnv('cli-prompt');
-    ({ work, helmMirror: mirror } = env);
     server = await startChartServer({ layout: 'harbor', users: { robot: PASSWORD } });
   });
   afterAll(async () => {
@@ -62,13 +58,13 @@ describe('helm-publish --password-stdin on a terminal', () => {
         '--username',
         'robot',
       ],
-      ...['--push-method', 'http', '--helm-mirror', mirror.url, '--password-stdin'],
-      ...['--tool-cache', path.join(work, 'tools')],
+      ...['--push-method', 'http', '--helm-mirror', env.helmMirror.url, '--password-stdin'],
+      ...['--tool-cache', path.join(env.work, 'tools')],
     ].join(' ');
     // `script` runs the command on a new pseudo-terminal and passes our input to it.
     const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: work,
-      env: { PATH: process.env.PATH ?? '', HOME: work, RUNNER_TEMP: work, TERM: 'dumb' },
+      cwd: env.work,
+      env: { PATH: process.env.PATH ?? '', HOME: env.work, RUNNER_TEMP: env.work, TERM: 'dumb' },
     });
     let screen = '';
     let typed = false;

@@ -13,7 +13,6 @@ import {
   type ChartServer,
   type RecordedRequest,
 } from '../../test/support/chart-server.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 
 const PASSWORD = 'signal-test-secret';
@@ -22,12 +21,9 @@ const STALL_MS = 60_000;
 
 let env: E2eEnv;
 let server: ChartServer;
-let work: string;
-let mirror: StaticServer;
 
 beforeAll(async () => {
   env = await startE2eEnv('signals');
-  ({ work, helmMirror: mirror } = env);
   server = await startChartServer({ layout: 'harbor', users: { robot: PASSWORD } });
 });
 
@@ -84,7 +80,7 @@ describe('the CLI', () => {
     ['SIGINT', 'verify'],
   ] as const)('%s mid-%s removes the Helm home and exits 128 + signal', async (signal, stage) => {
     stall(stage);
-    const temp = await mkdtemp(path.join(work, 'temp-'));
+    const temp = await mkdtemp(path.join(env.work, 'temp-'));
     const version = `1.0.${signal.length}-${stage}`;
     const child = spawn(
       process.execPath,
@@ -98,10 +94,17 @@ describe('the CLI', () => {
           '--username',
           'robot',
         ],
-        ...['--chart-version', version, '--push-method', 'http', '--helm-mirror', mirror.url],
-        ...['--tool-cache', path.join(work, 'tools'), '--password-stdin', '--retries', '0'],
+        ...[
+          '--chart-version',
+          version,
+          '--push-method',
+          'http',
+          '--helm-mirror',
+          env.helmMirror.url,
+        ],
+        ...['--tool-cache', path.join(env.work, 'tools'), '--password-stdin', '--retries', '0'],
       ],
-      { cwd: work, env: { PATH: process.env.PATH ?? '', HOME: work, RUNNER_TEMP: temp } },
+      { cwd: env.work, env: { PATH: process.env.PATH ?? '', HOME: env.work, RUNNER_TEMP: temp } },
     );
     child.stdin.end(PASSWORD);
     const { code, output } = await signalled(child, temp, stage, signal);
@@ -114,14 +117,14 @@ describe('the CLI', () => {
 describe('the action', () => {
   it('SIGTERM mid-push (a cancelled job) removes the Helm home before the post step', async () => {
     stall('push');
-    const temp = await mkdtemp(path.join(work, 'action-temp-'));
-    const tools = path.join(work, 'action-tools');
+    const temp = await mkdtemp(path.join(env.work, 'action-temp-'));
+    const tools = path.join(env.work, 'action-tools');
     await mkdir(tools, { recursive: true });
     const child = spawn(process.execPath, [DIST_INDEX], {
-      cwd: work,
+      cwd: env.work,
       env: {
         PATH: process.env.PATH ?? '',
-        HOME: work,
+        HOME: env.work,
         RUNNER_TEMP: temp,
         RUNNER_TOOL_CACHE: tools,
         ...inputEnv({
@@ -131,7 +134,7 @@ describe('the action', () => {
           password: PASSWORD,
           version: '1.1.0',
           'push-method': 'http',
-          'helm-mirror': mirror.url,
+          'helm-mirror': env.helmMirror.url,
           retries: '0',
         }),
       },
