@@ -1,5 +1,4 @@
 import { errorMessage } from '../errors.js';
-import { withDownloadHint } from '../errors/network.js';
 import { removeHelmHome } from '../helm/home.js';
 import { detectPlatform, type Platform } from '../helm/platform.js';
 import { HttpClient } from '../http/client.js';
@@ -72,8 +71,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
   try {
     const { version, home } = await prepareHelm(setup);
     try {
-      const helm = await installHelmInto(version, home, setup);
-      // Only the helm-push download (push-method plugin) reaches the network here.
+      const { helm, tools } = await installHelmInto(version, home, setup);
       const created = await createPublisher({
         settings,
         http,
@@ -81,8 +79,7 @@ export async function publish(settings: Settings, context: EngineContext): Promi
         helm,
         platform,
         logger,
-      }).catch((error: unknown) => {
-        throw withDownloadHint(error, 'helm-push');
+        tools,
       });
       publisher = created;
       const packaging = packageCharts(

@@ -50,9 +50,9 @@ export async function installHelmInto(
   version: string,
   home: HelmHome,
   context: SetupContext,
-): Promise<Helm> {
+): Promise<{ helm: Helm; tools?: string }> {
   const { settings, mirrorHttp, platform, logger } = context;
-  const [installation] = await Promise.all([
+  const [installation, tools] = await Promise.all([
     installHelm(version, {
       mirror: settings.helmMirror,
       http: mirrorHttp,
@@ -77,5 +77,5 @@ export async function installHelmInto(
   const helm = new Helm(installation, home, logger);
   const init = initCommand(helm);
   if (init !== undefined) await helm.run(init, 'initialising the Helm 2 client home');
-  return helm;
+  return { helm, tools };
 }

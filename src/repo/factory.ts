@@ -25,6 +25,8 @@ export interface PublisherDeps {
   helm: Helm;
   platform: Platform;
   logger: Logger;
+  /** Where set-up put the method's own tool (helm-push) in the tool cache, if it has one. */
+  tools?: string;
 }
 
 /** What a publisher's tools are fetched with, before Helm is installed. */
@@ -43,7 +45,7 @@ interface Provider {
   /** Packages even a .tgz again before uploading (so a .prov beside it would not match). */
   repackagesArchives: boolean;
   /** Fetches the method's own tools into the tool cache, alongside Helm's download. */
-  prefetch?(deps: PrefetchDeps): Promise<unknown>;
+  prefetch?(deps: PrefetchDeps): Promise<string>;
   create(deps: PublisherDeps): Promise<Publisher>;
 }
 
@@ -87,6 +89,7 @@ const PROVIDERS: Record<PushMethod, Provider> = {
         helmMajor: helm.major,
         logger,
         tempDir: helm.home.workDir,
+        cached: deps.tools,
       });
       return new PluginPublisher(deps, version);
     },
@@ -118,7 +121,7 @@ export function repackagesArchives(settings: Settings): boolean {
   return PROVIDERS[settings.pushMethod].repackagesArchives;
 }
 
-/** Fetches the push method's own tools (helm-push) into the tool cache, if it has any. */
-export async function prefetchPublisherTools(deps: PrefetchDeps): Promise<void> {
-  await PROVIDERS[deps.settings.pushMethod].prefetch?.(deps);
+/** Fetches the push method's own tool (helm-push) into the tool cache: its folder there, if any. */
+export function prefetchPublisherTools(deps: PrefetchDeps): Promise<string | undefined> {
+  return PROVIDERS[deps.settings.pushMethod].prefetch?.(deps) ?? Promise.resolve(undefined);
 }

@@ -65,6 +65,8 @@ export interface PluginCacheOptions extends ToolSource {
 export interface PluginInstallOptions extends PluginCacheOptions {
   home: HelmHome;
   helmMajor: number;
+  /** The tool-cache folder set-up already filled (fetched beside Helm), if it did. */
+  cached?: string;
 }
 
 /** The plugin's program inside its release archive. */
@@ -102,9 +104,7 @@ export async function cacheHelmPush(options: PluginCacheOptions): Promise<string
 /** Installs the plugin into the isolated plugins folder; returns its folder. */
 export async function installHelmPush(options: PluginInstallOptions): Promise<string> {
   const { version, platform } = options;
-  // Set-up fetched it beside Helm and said so; a second "found in the tool cache" is noise.
-  const logger = { ...options.logger, info: (m: string) => options.logger.debug(m) };
-  const source = await cacheHelmPush({ ...options, logger });
+  const source = options.cached ?? (await cacheHelmPush(options));
   const target = path.join(options.home.pluginsDir, 'helm-push');
   await rm(target, { recursive: true, force: true });
   await linkPlugin(source, target, platform);
