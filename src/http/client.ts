@@ -118,10 +118,7 @@ export class HttpClient {
     }
   }
 
-  /**
-   * Node's http and https modules, loaded on the first request (built-ins: a few milliseconds),
-   * and one keep-alive agent for each.
-   */
+  /** Node's http and https, loaded with the first request (ADR 1), with one keep-alive agent each. */
   async #load(): Promise<Agents> {
     if (this.#agents !== undefined) return this.#agents;
     const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
