@@ -59,7 +59,7 @@ export async function checkTargets(
 
 /**
  * An unreadable target or an existing version with `if-exists: fail` blocks the whole run (jobs
- * become `not-attempted`, naming the first blocker); returns the blockers, empty to go on.
+ * become `not-attempted`, naming the first blocker); `skip` and `overwrite` only mark the job.
  */
 export function applyChecks(
   jobs: Job[],

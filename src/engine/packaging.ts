@@ -22,8 +22,8 @@ type PackagingRun = { dirs: string[]; destination: string } | { dirs: string[]; 
 const archiveName = (chart: ChartSource): string => `${chart.name}-${chart.version}.tgz`;
 
 /**
- * Packages every chart once, so every target gets the same bytes; `.tgz` inputs are read as they
- * are. The first failure, in plan order, throws.
+ * Packages every chart once, so every target gets the same bytes; `.tgz` inputs and directories
+ * `needsPackaging` skips go out as they are. The first failure, in plan order, throws.
  */
 export async function packageCharts(
   charts: ChartSource[],
