@@ -1,7 +1,6 @@
 // Stands in for @actions/http-client in dist/ (tsconfig.json `paths`; see scripts/build.mjs).
 // @actions/core imports it only for getIDToken and @actions/tool-cache only for downloadTool;
 // helm-publish calls neither, and the real module would bundle undici and load it at start-up.
-// helm-publish's own requests go through src/http/client.ts (Node's http and https).
 
 function notBundled(): never {
   throw new Error(

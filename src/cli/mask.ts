@@ -1,7 +1,6 @@
 /**
- * What the CLI prints passes through here, as the action's log passes through GitHub's masker:
- * a secret, the Base64 forms it travels in, and any `Authorization` value a server echoes back
- * become `***`.
+ * The CLI's counterpart of GitHub's log masker: a secret, its Base64 forms and any
+ * `Authorization` value a server echoes back become `***`.
  */
 
 const MASK = '***';
@@ -9,9 +8,8 @@ const MASK = '***';
 const MIN_FRAGMENT = 6;
 
 /**
- * The Base64 text a value shows as inside any longer Base64 text (`user:password` in Basic
- * auth, a docker config's `auth`): for each of the three byte alignments, the characters that
- * depend on the value alone. GitHub's runner masks the same three alignments.
+ * The Base64 characters that depend on the value alone, for each of the three byte alignments
+ * (`user:password` in Basic auth, a docker config's `auth`), as GitHub's runner masks them.
  */
 export function base64Fragments(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');

@@ -39,9 +39,8 @@ interface Step {
 }
 
 /**
- * The terminal display: one line per chart × namespace, rewritten in place as the job moves on,
- * plus a line per namespace still verifying or fetching back. Runs larger than the screen get
- * one compact line of counts instead. Other output goes through `log`, above the display.
+ * The terminal display, one line per chart × namespace rewritten in place (one line of counts when
+ * the run outgrows the screen); other output goes through `log`, above it.
  */
 export class LiveProgress {
   readonly #jobs = new Map<string, JobEvent>();

@@ -58,10 +58,8 @@ export async function checkTargets(
 }
 
 /**
- * Applies the check to every job: a target that could not be read, or a version that exists
- * with `if-exists: fail`, blocks the whole run; `skip` and `overwrite` mark the job. Jobs the
- * block stops are `not-attempted`, naming the first blocker. Returns the blockers (empty when
- * pushing may start).
+ * An unreadable target or an existing version with `if-exists: fail` blocks the whole run (jobs
+ * become `not-attempted`, naming the first blocker); `skip` and `overwrite` only mark the job.
  */
 export function applyChecks(
   jobs: Job[],

@@ -7,9 +7,8 @@ import type { Job } from './job.js';
 import type { Slot } from './verify.js';
 
 /**
- * Pulls a target's pushed versions back through Helm and compares each archive's SHA-256 with
- * the digest the repository lists. Charts of one version share a `helm pull` where the
- * publisher allows it; a failed shared pull is retried chart by chart to name the culprit.
+ * Pulls pushed versions back through Helm and compares SHA-256 with the listed digest; a failed
+ * shared `helm pull` is retried chart by chart so the error names the chart.
  */
 export async function fetchBackTarget(
   publisher: Publisher,

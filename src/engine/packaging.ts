@@ -22,9 +22,8 @@ type PackagingRun = { dirs: string[]; destination: string } | { dirs: string[]; 
 const archiveName = (chart: ChartSource): string => `${chart.name}-${chart.version}.tgz`;
 
 /**
- * Packages every chart once (the same bytes go to every target): the directories that
- * `needsPackaging` picks go through shared `helm package` processes, the others go out as
- * directories; `.tgz` inputs are read as they are. The first failure, in plan order, throws.
+ * Packages every chart once, so every target gets the same bytes; `.tgz` inputs and directories
+ * `needsPackaging` skips go out as they are. The first failure, in plan order, throws.
  */
 export async function packageCharts(
   charts: ChartSource[],
@@ -88,9 +87,8 @@ async function archive(chart: ChartSource, file: string): Promise<Omit<ChartArch
 }
 
 /**
- * Runs `helm package` over the directories, several per process (only the overrides go on the
- * command line, the same for all). A failed shared run is retried one directory at a time, to
- * name the culprit. Never rejects: failures are recorded per run.
+ * Several directories per `helm package` process (the overrides are the same for all); a failed
+ * shared run is retried one directory at a time to name the culprit. Never rejects.
  */
 async function runHelmPackage(
   dirs: string[],

@@ -1,9 +1,8 @@
 import { PublishError, errorMessage } from '../errors.js';
 
 /**
- * Network failures by cause, from Node's error codes and from the text Helm (Go) prints, so that
- * every message can name the setting that fixes it. Used by the HTTP client (descriptions, what
- * to retry), the downloads of Helm and helm-push, and each job's failure.
+ * Network failures by cause, from Node's codes and Helm's (Go's) text, so that every message can
+ * name the setting that fixes it.
  */
 export type NetworkProblem = 'tls-plain' | 'tls-cert' | 'dns' | 'refused' | 'timeout' | 'reset';
 

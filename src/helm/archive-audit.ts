@@ -1,9 +1,8 @@
 import { PublishError } from '../errors.js';
 
 /**
- * The audit every tool archive passes before anything from it is used: entry paths stay inside
- * the archive, links are resolved through every other link of the archive (not just read as
- * text), and sizes stay within limits far above any Helm release.
+ * Every tool archive is audited before anything from it is used: paths stay inside, links are
+ * resolved through the archive's other links (not read as text), sizes stay within limits.
  */
 
 export interface ArchiveLimits {
@@ -116,9 +115,8 @@ export class ArchiveAudit {
   }
 
   /**
-   * After the last entry: every link resolves inside the archive through the whole chain, hard
-   * links name a file of the archive, and no entry lies under a link. Returns the links with
-   * each hard link's target as the archive path of its file.
+   * Link chains resolve inside the archive, hard links name an archive file, no entry lies under
+   * a link. Returns the links, each hard link's target as its file's archive path.
    */
   finish(): ArchiveLink[] {
     const links: ArchiveLink[] = [];

@@ -9,10 +9,8 @@ import path from 'node:path';
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
- * Finds the chart archives Helm wrote into `dir` (by `helm package` or `helm pull`), keyed by
- * the `<name>-<version>.tgz` each chart should have. Helm names a pulled file after its URL, so
- * when one chart was asked for and one archive is there, that archive is it whatever its name.
- * Missing charts are left out of the result.
+ * The archives Helm wrote into `dir`, keyed by `<name>-<version>.tgz`; missing ones left out.
+ * Helm names a pulled file after its URL, so one chart asked and one archive found is a match.
  */
 export async function chartArchivesIn(
   dir: string,

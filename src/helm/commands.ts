@@ -7,9 +7,8 @@ import {
 } from './compat.js';
 
 /**
- * The Helm command lines for each operation and Helm major, as pure data. Secrets only ever go
- * in `stdin`; tests assert the plan for Helm 2, which cannot be run here. Which release has
- * which flag is decided in compat.ts.
+ * Helm command lines per operation and major, as pure data, so tests can check Helm 2's, which
+ * cannot run here. Secrets only ever go in `stdin`; which release has which flag is in compat.ts.
  */
 
 export { supportsOci, type HelmVersionInfo } from './compat.js';

@@ -1,8 +1,6 @@
 /**
- * Which Helm release has which OCI flag, in one place: input validation refuses what the chosen
- * Helm cannot do, and the command builders pass only flags that Helm has. Read from helm/helm
- * cmd/helm/push.go, registry_login.go, pull.go and pkg/getter/ocigetter.go at v3.8.0, v3.12.0,
- * v3.13.0 and v3.18.0 (pkg/cmd/ in Helm 4).
+ * Which Helm release has which OCI flag, for input checks and command builders alike: helm/helm
+ * cmd/helm/{push,registry_login,pull}.go and pkg/getter/ocigetter.go, v3.8.0–v3.18.0.
  */
 
 export interface HelmVersionInfo {
@@ -75,9 +73,8 @@ const OCI_RULES: readonly Rule[] = [
 ];
 
 /**
- * What the Helm release cannot do for `push-method: oci` with these inputs, as input errors.
- * `subject` names the version for the message: "`helm-version` is v3.8.1" or "Helm is v3.8.1".
- * Only the first unmet minimum is reported for pre-3.8 Helm (nothing else matters then).
+ * What this Helm cannot do for `push-method: oci`, as input errors; `subject` names the version
+ * ("`helm-version` is v3.8.1"). Before 3.8 only the first unmet minimum matters.
  */
 export function ociCompatibilityProblems(
   h: HelmVersionInfo,

@@ -3,9 +3,8 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * A per-run Helm home under RUNNER_TEMP (mode 0700): Helm's config, cache, data and plugins, the
- * repository credentials and registry logins all live here and are removed at the end of the
- * run and again by the post step. The user's own Helm configuration is never read or written.
+ * A per-run Helm home under RUNNER_TEMP (0700) holding config, cache, plugins and credentials,
+ * removed at the end and by the post step, so the user's own Helm configuration is never touched.
  */
 export interface HelmHome {
   root: string;
@@ -78,12 +77,8 @@ export async function createHelmHome(parentDir: string, major: number): Promise<
 }
 
 /**
- * A registry config that keeps `helm registry login` in this file. oras-go (Helm ≥ 3.13:
- * registry/remote/credentials/store.go NewStore) and docker/cli's config loader (older Helm)
- * pick the platform's credential helper (docker-credential-pass, -secretservice, -osxkeychain,
- * -wincred, -desktop) when the config "has no authentication"; an `auths` entry is
- * authentication, so this placeholder (a host that cannot exist) turns that detection off, and
- * no `credsStore`/`credHelpers` names a helper.
+ * An `auths` entry (a host that cannot exist) so oras-go and docker/cli do not pick a platform
+ * credential helper: `helm registry login` then stays in this file (docs/ARCHITECTURE.md).
  */
 export const REGISTRY_CONFIG_PLACEHOLDER = 'helm-publish.invalid';
 
@@ -94,10 +89,8 @@ async function writeRegistryConfig(file: string): Promise<void> {
 }
 
 /**
- * What Helm and its plugins may see of the runner's environment: the path, proxies (both
- * spellings, as Go reads them), TLS roots, temp folder, locale and Windows' essentials. Runner
- * tokens (ACTIONS_RUNTIME_TOKEN, ACTIONS_ID_TOKEN_REQUEST_*, GITHUB_TOKEN), INPUT_* (the
- * password), and the user's own HELM_*, DOCKER_* and KUBECONFIG never reach a child process.
+ * What Helm and its plugins may see of the environment: path, proxies, TLS roots, temp, locale,
+ * Windows' essentials. Runner tokens, INPUT_* (the password), HELM_*, DOCKER_*, KUBECONFIG never.
  */
 const ALLOWED_ENV = new Set([
   'PATH',

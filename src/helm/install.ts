@@ -11,9 +11,8 @@ import { fetchIntoCache, originProblem, type ToolDownload } from './tool-fetch.j
 import { findInToolCache } from './toolcache.js';
 
 /**
- * Installs a pinned Helm: tool-cache hit → no download (with `helm-checksum`, only a copy that
- * proves it came from that archive); miss → one streaming pass of download, hash and safe
- * unpacking into a staging folder, renamed into the cache once the checksum matches.
+ * Installs a pinned Helm: a cache hit downloads nothing (with `helm-checksum`, only a provable
+ * copy counts); a miss streams download, hash and unpack, renamed into the cache once verified.
  */
 
 export interface HelmInstallation {

@@ -4,9 +4,8 @@ import type { IndexEntry } from '../index/types.js';
 import type { RepoSpec } from './commands.js';
 
 /**
- * Writes Helm's repositories file (the one `helm repo add` maintains) for all namespaces at once,
- * mode 0600 in the isolated home. Works the same for every Helm major, including Helm 2 and
- * Helm 3 before 3.7, whose `repo add` would need the password on the command line.
+ * Helm's repositories file (what `helm repo add` keeps), 0600 in the isolated home, the same for
+ * every major: Helm 2 and Helm < 3.7 `repo add` would need the password on the command line.
  */
 export async function writeRepositoriesFile(
   file: string,
@@ -44,9 +43,8 @@ export interface CachedVersion {
 let partials = 0;
 
 /**
- * Writes Helm's cached index of a repository (what `helm repo update` fills) with only the given
- * versions, so that `helm pull` does not load a huge index per chart (docs/adr/0004). Replaced in
- * one rename: a Helm process reading it meanwhile sees the old file or the new one.
+ * Helm's cached index with only the given versions, so `helm pull` does not load a huge index per
+ * chart (docs/adr/0004); one rename, so a reading Helm sees the old file or the new one.
  */
 export async function writeRepositoryIndex(
   file: string,

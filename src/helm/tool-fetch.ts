@@ -11,11 +11,8 @@ import { placeLinks, tarGzUnpacker } from './unpack.js';
 import { unpackZip } from './zip.js';
 
 /**
- * Downloads a tool archive into the tool cache in one pass: the archive streams through the
- * hash and the unpacker into a private staging folder while its checksum is fetched beside it;
- * only a verified archive's files are renamed into the cache. Each entry records where it came
- * from (the archive's SHA-256 and every written file's), so that a pinned checksum can be held
- * against a cached copy later.
+ * One pass of download, hash and unpack into private staging; only verified files enter the cache,
+ * with a record of their hashes so that a pinned checksum can be held against them later.
  */
 
 /** Written into each cache entry; a dotfile so that the plugin's folder links skip it. */
@@ -85,9 +82,8 @@ async function hashRegularFile(file: string): Promise<string | undefined> {
 }
 
 /**
- * Why a cached entry cannot be proven to come from the archive with SHA-256 `pinned`, or
- * undefined when it can: its record names that archive, and every recorded file (`required`
- * among them) still has the bytes it was verified with.
+ * Why a cached entry cannot be proven to come from the archive with SHA-256 `pinned` (undefined
+ * when its record names that archive and every recorded file, `required` too, is unchanged).
  */
 export async function originProblem(
   dir: string,

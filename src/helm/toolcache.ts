@@ -4,9 +4,8 @@ import path from 'node:path';
 import semver from 'semver';
 
 /**
- * The runner tool cache, shared by concurrent jobs on self-hosted runners. Lookups use
- * @actions/tool-cache; writes fill a private staging folder and rename it into place, so no
- * reader ever sees a half-extracted tool and two writers cannot interleave.
+ * The runner tool cache, shared by concurrent jobs on self-hosted runners: writes fill private
+ * staging and rename it into place, so no reader sees half a tool and writers cannot interleave.
  */
 
 export function toolCacheRoot(): string {
@@ -16,9 +15,8 @@ export function toolCacheRoot(): string {
 }
 
 /**
- * The entry for an exact version, in @actions/tool-cache's layout (`<tool>/<version>/<arch>`
- * plus the `<arch>.complete` marker). Checked directly rather than with `tc.find`, which prints
- * `::debug::` workflow commands that would leak into the CLI's output.
+ * An exact version in @actions/tool-cache's layout (`<tool>/<version>/<arch>` + `<arch>.complete`),
+ * checked directly because `tc.find` prints `::debug::` commands that would leak into the CLI.
  */
 export function findInToolCache(tool: string, version: string, arch: string): string | undefined {
   const clean = semver.clean(version) ?? version;
@@ -27,9 +25,8 @@ export function findInToolCache(tool: string, version: string, arch: string): st
 }
 
 /**
- * Fills a staging folder with `fill` and moves it to `<cache>/<tool>/<version>/<arch>`.
- * When another job got there first, its complete copy is used if `keepExisting` accepts it;
- * otherwise (a copy that cannot be proven, or from another archive) ours replaces it.
+ * Fills staging with `fill`, then renames it to `<cache>/<tool>/<version>/<arch>`; another job's
+ * copy found there is kept if `keepExisting` accepts it, or else ours replaces it.
  */
 export async function cacheAtomically(
   tool: string,

@@ -16,9 +16,8 @@ import {
 } from './archive-audit.js';
 
 /**
- * One pass over a .tar.gz as its bytes arrive: gunzip, audit every entry and write the wanted
- * regular files under `dest`, each hashed as it is written. Links are only recreated by
- * `placeLinks`, after the whole archive is audited and verified, so no write goes through one.
+ * One pass over a .tar.gz as it arrives: gunzip, audit, write the wanted files hashed; links come
+ * only from `placeLinks` after the whole archive is verified, so no write goes through one.
  */
 
 export interface UnpackOptions {

@@ -9,9 +9,8 @@ import { PublishError } from '../errors.js';
 import { ARCHIVE_LIMITS, ArchiveAudit, type ArchiveLimits } from './archive-audit.js';
 
 /**
- * Helm's Windows releases are .zip files. Their central directory is audited like a tar's
- * entries, then only the wanted files are inflated, each held to its declared size and CRC, so
- * no external unzip program decides where anything goes.
+ * Windows releases are .zip: the central directory is audited like tar entries and only wanted
+ * files inflated, each held to its size and CRC, so no external unzip decides where files go.
  */
 
 interface ZipEntry {

@@ -28,11 +28,8 @@ import {
 } from './redirect.js';
 
 /**
- * One HTTP client for mirrors, chart repositories and registries, on Node's own `http` and
- * `https`. It honours HTTP(S)_PROXY and NO_PROXY like Helm does, keeps connections alive, and
- * retries transient failures (connection errors, timeouts, 408, 429, 5xx) with exponential
- * backoff and jitter, honouring Retry-After. GETs follow redirects; credentials stay with the
- * origin they were given for.
+ * One HTTP client for mirrors, chart repositories and registries on Node's `http`/`https`:
+ * proxies read as Helm reads them, keep-alive, retries with backoff, credentials kept to origin.
  */
 
 export interface HttpClientOptions {
@@ -121,10 +118,7 @@ export class HttpClient {
     }
   }
 
-  /**
-   * Node's http and https modules, loaded on the first request (built-ins: a few milliseconds),
-   * and one keep-alive agent for each.
-   */
+  /** Node's http and https, loaded with the first request (ADR 1), with one keep-alive agent each. */
   async #load(): Promise<Agents> {
     if (this.#agents !== undefined) return this.#agents;
     const [http, https] = await Promise.all([import('node:http'), import('node:https')]);
@@ -152,10 +146,8 @@ export class HttpClient {
   }
 
   /**
-   * Sends a request and returns the first answer that is neither transient nor a redirect to
-   * follow (any status: the caller decides what it means and must read or discard the body).
-   * GET and HEAD follow redirects (see redirect.ts); other methods fail on one. Credentials go
-   * only to their origin (credentials.ts); the whole exchange, body included, has a deadline.
+   * The first answer neither transient nor a redirect to follow; the caller judges the status and
+   * must read or discard the body. Only GET and HEAD follow redirects; one deadline covers it all.
    */
   async request(url: string, options: RequestOptions = {}): Promise<HttpResponse> {
     const method = options.method ?? 'GET';

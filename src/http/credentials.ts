@@ -2,10 +2,8 @@ import { PublishError } from '../errors.js';
 import type { RequestOptions } from './client.js';
 
 /**
- * The one rule for credentials (SPEC "Redirects and origins"): they go only to the origin
- * (scheme, host, port) they were given for. A request built from server text (a context path,
- * a chart URL, a token realm) that lands elsewhere is refused before anything is sent; a
- * redirect to another origin is followed without them.
+ * Credentials go only to the origin they were given for (SPEC "Redirects and origins"): server
+ * text leading elsewhere is refused before sending; a cross-origin redirect is followed without.
  */
 
 export function originOf(url: string): string {

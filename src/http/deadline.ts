@@ -1,10 +1,8 @@
 import { PublishError } from '../errors.js';
 
 /**
- * A request's total deadline: one timer for every attempt, redirect and the answer's last byte.
- * `request-timeout` alone is an idle timeout, which a server sending one byte a second never
- * trips. When the deadline passes, or the caller's signal aborts, the request or the body being
- * read is destroyed with a DeadlineError.
+ * One total deadline over attempts, redirects and the body's last byte, since `request-timeout`
+ * is an idle timeout that a server sending a byte a second never trips.
  */
 
 /** Without a deadline of its own, a request may take this many times `request-timeout`. */

@@ -7,10 +7,8 @@ export const PROXY_SUPPORT_SINCE = [24, 5] as const;
 export type NodeProxyEnv = Partial<Record<'HTTP_PROXY' | 'HTTPS_PROXY' | 'NO_PROXY', string>>;
 
 /**
- * The settings for Node's agents, read as Go reads them: the proxy per scheme (`https://` URLs
- * take HTTPS_PROXY only), a proxy without a scheme taken as `http://` (Node would ignore it),
- * and NO_PROXY with every plain host name written `.name`, which Node matches against the name
- * and its subdomains, as Go does for `name`.
+ * Node's agent settings, read as Go reads them: per-scheme proxy, a scheme-less proxy as
+ * `http://` (Node would ignore it), NO_PROXY names written `.name` to match subdomains too.
  */
 export function nodeProxyEnv(settings: ReturnType<typeof proxyEnvironment>): NodeProxyEnv {
   const env: NodeProxyEnv = {};
@@ -32,9 +30,8 @@ export function hasProxySupport(nodeVersion: string): boolean {
 }
 
 /**
- * The proxy settings as Helm (Go) reads them: the upper-case variable first, then the lower-case
- * one, and a variable that is set but empty counts as not set. (Node on its own reads the
- * lower-case one first, even when empty.)
+ * Proxy variables as Helm (Go) reads them: upper case first, set-but-empty counts as unset
+ * (Node alone reads the lower-case one first, even when empty).
  */
 export function proxyEnvironment(env: NodeJS.ProcessEnv): {
   httpProxy: string;

@@ -1,9 +1,8 @@
 import { PublishError } from '../errors.js';
 
 /**
- * Which answers are redirects and where they lead. GETs follow them as Go's net/http client does
- * (src/net/http/client.go, which Helm downloads with): 301, 302, 303, 307 and 308, giving up on
- * the 10th; unlike Go, an https → http downgrade is refused.
+ * GETs follow 301, 302, 303, 307 and 308 as Go's net/http does for Helm (src/net/http/client.go),
+ * giving up on the 10th; unlike Go, an https → http downgrade is refused.
  */
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);

@@ -71,10 +71,8 @@ type TopSection =
 const OTHER_CHART = 'other';
 
 /**
- * The fast path: reads a block-style index (as Helm, ChartMuseum and Harbor write it) line by
- * line. Only indentation and line starts are looked at, except for the wanted charts, whose
- * versions are kept one list item at a time and parsed with the yaml package. Anything it does
- * not recognise for certain throws NeedsFullParse instead of guessing.
+ * The fast path for block-style indexes: only the wanted charts' items are parsed, and anything
+ * not recognised for certain throws NeedsFullParse rather than guessing.
  */
 export class BlockIndexScanner implements LineSink {
   readonly #wanted: WantedVersions;

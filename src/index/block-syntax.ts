@@ -108,9 +108,8 @@ export const isListItemAt = (line: string, at: number): boolean =>
   line[at] === '-' && !isNonSpace(line[at + 1]);
 
 /**
- * The version an index item lists, read from its lines without parsing them, when that is
- * certain: exactly one `version:` key at the item's mapping indent with a simple one-line value,
- * and every line at that indent a key or a nested list item. Otherwise undefined (parse it).
+ * An item's version read without parsing, only when certain (one one-line `version:` key at the
+ * mapping indent, every line there a key or nested list item); otherwise undefined: parse it.
  */
 export function listedVersion(lines: readonly string[], mapIndent: number): string | undefined {
   let version: string | undefined;

@@ -1,8 +1,6 @@
 /**
- * `html`: the server sent a web page (often a login or proxy page); `invalid`: not a chart
- * repository index (no YAML mapping, no `entries`, a YAML error); `truncated`: the document stops
- * in the middle of a structure; `unsupported`: a large index written with YAML constructs that
- * only a full parse handles, and too large for one.
+ * `html`: a web page (login, proxy); `invalid`: not an index (no mapping, no `entries`, YAML
+ * error); `truncated`: cut short; `unsupported`: needs a full parse but is too large for one.
  */
 export type IndexFormatErrorKind = 'html' | 'invalid' | 'truncated' | 'unsupported';
 
@@ -35,9 +33,8 @@ export const emptyDocumentError = (): IndexFormatError =>
   helmRefusal('the document is empty (expected `apiVersion` and `entries`)');
 
 /**
- * Thrown by the streaming reader when it meets something it does not fully understand: the
- * document is then read again in full, or, when that is no longer possible, `orElse` (or an
- * `unsupported` error) is reported.
+ * The streaming reader met something it does not fully understand: the document is read again in
+ * full, or, when that is no longer possible, `orElse` (or `unsupported`) is reported.
  */
 export class NeedsFullParse extends Error {
   override readonly name = 'NeedsFullParse';

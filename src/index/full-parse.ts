@@ -17,9 +17,8 @@ import {
 } from './yaml-values.js';
 
 /**
- * The slow, exact path: parses a whole index held in memory. Used only for what the streaming
- * reader leaves alone — flow-style YAML, JSON, directives, several documents, anchors used across
- * items — so its memory cost is paid only by indexes written that way.
+ * The exact path, holding the whole index in memory: only for what the streaming reader leaves
+ * alone (flow style, JSON, directives, several documents, anchors used across items).
  */
 export function lookupInText(text: string, wanted: WantedVersions): IndexLookupMany {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;

@@ -15,9 +15,8 @@ import {
 } from 'yaml';
 
 /**
- * A plain scalar Helm's YAML library (go-yaml v2, YAML 1.1 rules) reads as a number or a boolean,
- * kept with its text: Helm then refuses the whole index when it stands where text is expected
- * (`version: 1.10`), and turns it into text in a few other places (`digest`, chart keys).
+ * A plain scalar go-yaml v2 (YAML 1.1) reads as a number or boolean, kept with its text: Helm
+ * refuses the index where text is expected (`version: 1.10`), stringifies it in `digest` and keys.
  */
 export class GoTyped {
   constructor(
@@ -74,9 +73,8 @@ export function goKeys(document: Document.Parsed, lineCounter: LineCounter): voi
 }
 
 /**
- * A key Helm's strict decode refuses: a null key (sigs.k8s.io/yaml "unsupported map key"), or a
- * key set both by a merge (`<<`) and in the mapping itself (go-yaml v2 strict mode: "key …
- * already set in map").
+ * A key Helm's strict decode refuses: a null key (sigs.k8s.io/yaml "unsupported map key"), or one
+ * set both by a merge (`<<`) and in the mapping (go-yaml v2: "key … already set in map").
  */
 export class StrictKeyError extends Error {
   override readonly name = 'StrictKeyError';

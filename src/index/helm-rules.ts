@@ -1,10 +1,6 @@
 /**
- * How Helm loads an index, for values already parsed (a wanted item, or a whole document):
- * helm/helm pkg/repo/index.go `loadIndex` (pkg/repo/v1/index.go in Helm 4) reads the file with
- * sigs.k8s.io/yaml `UnmarshalStrict` into `IndexFile`, so an unknown field, a number or boolean
- * where the Go struct holds text, or text where it holds a boolean or time refuses the whole
- * index; then `ChartVersion.Validate` drops single entries (no name, a version that is not
- * SemVer, a bad chart type or dependency alias).
+ * Helm's index loading (helm/helm pkg/repo/index.go `loadIndex`, pkg/repo/v1 in Helm 4): a strict
+ * decode refuses the whole index, then `ChartVersion.Validate` drops single entries.
  */
 import { helmRefusal } from './errors.js';
 import { GoTyped, isMapping, type YamlMapping } from './yaml-values.js';

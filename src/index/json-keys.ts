@@ -1,7 +1,6 @@
 /**
- * JSON.parse keeps the last of duplicated keys without a word; Helm 3.8 reads JSON with its
- * strict YAML decoder, which refuses the index ("key … already set in map"). One linear pass
- * over the text finds the first key repeated within one object.
+ * JSON.parse silently keeps the last duplicated key, but Helm 3.8's strict decoder refuses the
+ * index ("key … already set in map"); one linear pass finds the first repeat within an object.
  */
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

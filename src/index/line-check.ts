@@ -1,10 +1,6 @@
 /**
- * Follows every line under `entries`, the charts nobody asked for included, closely enough to
- * see what makes Helm refuse the whole index (helm/helm pkg/repo/index.go `loadIndex`: a strict
- * decode): a quoted text that never ends, a line indented where no key can be, an unknown field
- * of a version, a number or boolean where Helm expects text. It also tells quoted text that goes
- * on over several lines from structure: such lines may sit at any indentation (go-yaml takes a
- * continuation line even at column 0) and may look like chart entries.
+ * Every line under `entries`, unwanted charts too, can make Helm's strict decode refuse the index
+ * (helm/helm pkg/repo/index.go `loadIndex`); multi-line quoted text may sit at any indent.
  */
 import type { fieldType } from './helm-rules.js';
 import { chartKey, mayBeTyped, versionFieldType } from './line-fields.js';

@@ -26,9 +26,8 @@ function fieldHash(buffer: Buffer, from: number, to: number): number {
 }
 
 /**
- * A version's field type from the key's bytes, without decoding them (every version repeats
- * the same keys), matched without case as Go's encoding/json does; anything else (non-ASCII
- * case folding) goes through the table.
+ * A version's field type from the key's bytes (every version repeats the same keys), matched
+ * without case as Go's encoding/json does; non-ASCII case folding goes through the table.
  */
 export function versionFieldType(
   buffer: Buffer,

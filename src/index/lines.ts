@@ -9,10 +9,8 @@ export interface LineSink {
   line(buffer: Buffer, start: number, end: number): void;
 }
 
-/**
- * Bytes YAML does not allow, read as Latin-1 so a chunk is searched without decoding it: C0
- * controls but tab and line breaks, DEL, C1 controls but NEL (as UTF-8), U+FFFE and U+FFFF.
- */
+// Bytes YAML forbids, matched as Latin-1 so a chunk needs no decoding: C0 controls but tab and
+// line breaks, DEL, C1 controls but NEL (as UTF-8), U+FFFE and U+FFFF.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]/;
 /** The single-byte part alone: a plain character class, searched far faster. */
@@ -26,10 +24,8 @@ function firstControl(bytes: Buffer, text: string): RegExpExecArray | undefined 
 }
 
 /**
- * Cuts a byte stream into lines without decoding it: a line split between chunks is joined
- * first, so a multi-byte character split between chunks is whole again before anyone decodes it.
- * LF, CRLF and a lone CR end lines, as in YAML, wherever the chunks are cut. Bytes Helm's YAML
- * reader refuses (invalid UTF-8, control characters) refuse the index, with their line.
+ * Cuts bytes into lines (LF, CRLF, lone CR) before decoding, so a character split between chunks
+ * is whole again; bytes Helm's YAML reader refuses (bad UTF-8, controls) refuse the index.
  */
 export class LineSplitter {
   readonly #sink: LineSink;

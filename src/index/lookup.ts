@@ -55,14 +55,8 @@ export async function lookupIndex(
 }
 
 /**
- * Finds chart versions in a chart repository's index.yaml in one pass over the stream.
- *
- * Block-style YAML, as Helm, ChartMuseum and Harbor write it, is read line by line: only the
- * lines of the wanted charts' current version are kept and parsed, so memory stays flat however
- * large the index. Anything else — flow style, JSON, directives, anchors referenced across
- * versions, lone-CR line breaks — is parsed whole, which holds the document in memory; that is
- * fine for the small hand-written indexes that use such styles. Throws IndexFormatError for an
- * HTML page, a document that is not an index, or one that was cut short.
+ * Finds chart versions in an index.yaml in one pass: block style streams in flat memory, any other
+ * style is parsed whole. Throws IndexFormatError for HTML, a non-index or a cut-short document.
  */
 export async function lookupIndexMany(
   source: AsyncIterable<Uint8Array | string>,

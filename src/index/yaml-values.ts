@@ -9,10 +9,8 @@ import {
 } from 'yaml';
 
 /**
- * Every YAML value is read with the same rules, by the streaming reader and the full parse
- * alike: scalars stay the strings they are written as (`1.10` is "1.10", not the number 1.1;
- * `true` is "true", both kept as GoTyped), except the core-schema nulls (`~`, `null`, empty), which are null. Merge
- * keys (`<<`) apply, as they do in Helm's YAML library.
+ * One set of YAML rules for both readers: scalars stay their text (`1.10` is "1.10", kept as
+ * GoTyped) except core-schema nulls (`~`, `null`, empty); merge keys apply, as in Helm.
  */
 const nullTag: ScalarTag = {
   tag: 'tag:yaml.org,2002:null',

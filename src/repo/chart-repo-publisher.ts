@@ -34,9 +34,8 @@ export interface ChartRepoPublisherOptions {
 }
 
 /**
- * What the `http` and `plugin` methods share for ChartMuseum-API repositories (ChartMuseum,
- * Harbor, TCR `chartrepo`): the index read before pushing and to verify, Helm's repositories
- * file, and fetch-back through Helm. Subclasses say how a chart is uploaded.
+ * What `http` and `plugin` share for ChartMuseum-API repositories (ChartMuseum, Harbor, TCR):
+ * index reads, Helm's repositories file, fetch-back. Subclasses say how a chart is uploaded.
  */
 export abstract class ChartRepoPublisher implements Publisher {
   abstract readonly name: string;

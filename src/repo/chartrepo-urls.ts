@@ -4,9 +4,8 @@ import { PublishError } from '../errors.js';
 /** Where a ChartMuseum-API repository's upload API and chart archives are. */
 
 /**
- * The upload API base for a repository URL: `path.Join(contextPath, "api", <repo path without
- * the context path>)` on the same origin, as helm-push computes it. Harbor/TCR
- * `/chartrepo/<ns>` → `/api/chartrepo/<ns>`; ChartMuseum `/` → `/api`; `/ctx` → `/ctx/api`.
+ * The upload API base as helm-push computes it, `path.Join(contextPath, "api", <repo path>)` on
+ * the same origin: `/chartrepo/<ns>` → `/api/chartrepo/<ns>`, `/` → `/api`, `/ctx` → `/ctx/api`.
  */
 export function apiBaseUrl(repoUrl: string, contextPath?: string): string {
   const url = new URL(repoUrl);
@@ -29,9 +28,8 @@ export function apiBaseUrl(repoUrl: string, contextPath?: string): string {
 }
 
 /**
- * Whether a context path (from input or a server's `serverInfo.contextPath`) is a plain path on
- * the repository's own origin: `/` first, no `//`, backslash, query, fragment, or control
- * characters (a value like `@[::1]:PORT` would otherwise move the upload to another host).
+ * A context path must be a plain path on the repository's origin (`/` first; no `//`, backslash,
+ * query, fragment or controls): a value like `@[::1]:PORT` would move the upload to another host.
  */
 export function isPlainPath(value: string): boolean {
   const controls = Array.from({ length: value.length }, (_, i) => value.charCodeAt(i)).some(

@@ -51,9 +51,8 @@ export type RepoAuth = BasicAuth | { bearer: string };
 export type UploadOutcome = 'saved' | 'exists';
 
 /**
- * An upload refused with 401: the credentials were rejected. The same ones go to every
- * namespace, so no further upload of the run is tried (a Harbor project that is public reads
- * fine with a wrong password, as anonymous; only the upload tells).
+ * A 401 on upload: the same credentials go to every namespace, so no further upload is tried (a
+ * public Harbor project reads fine with a wrong password; only the upload tells).
  */
 export class CredentialsRejectedError extends PublishError {
   constructor(message: string) {

@@ -11,9 +11,8 @@ import { versionKey, type IndexSnapshot, type WantedVersion } from './chartrepo.
 export type IndexRead = (target: Target, wanted: WantedVersion[]) => Promise<IndexSnapshot>;
 
 /**
- * Helm's cached index of each repository, written by us instead of `helm repo update`: it lists
- * only the versions to pull back, with the entries verification read (or one read of our own).
- * See docs/adr for why.
+ * Helm's cached index per repository, written instead of `helm repo update`, listing only the
+ * versions to pull back (ADR 4: docs/adr/0004-cached-index-for-fetch-back.md).
  */
 export class HelmIndexCache {
   /** Per repository URL: the versions the cached index lists, by `versionKey`. */
@@ -64,9 +63,8 @@ export class HelmIndexCache {
   }
 
   /**
-   * Helm before 3.6.1 (CVE-2021-32690) and Helm 2 send the repository's credentials to any host
-   * an index entry names, and later releases compare only the host; so an entry on another
-   * origin (scheme, host, port) is not handed to Helm at all.
+   * Helm before 3.6.1 (CVE-2021-32690) and Helm 2 send credentials to any host an entry names, and
+   * later ones compare only the host: so entries on another origin are never handed to Helm.
    */
   #refuseForeignUrls(target: Target, items: PackagedChart[]): void {
     const origin = new URL(target.repoUrl).origin;

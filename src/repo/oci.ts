@@ -28,9 +28,8 @@ import {
 import { type ManifestInfo, RegistryClient, ociTag } from './registry.js';
 
 /**
- * Publishing to OCI registries with `helm push`: login with the password on stdin, the tag
- * looked up through the registry API before pushing (registries replace tags silently), and
- * verification by the chart layer digest, which equals the SHA-256 of the pushed .tgz.
+ * `helm push` to OCI registries. Tags are looked up before pushing because registries replace
+ * them silently; the chart layer digest equals the SHA-256 of the pushed .tgz.
  */
 
 export interface OciPublisherOptions {
@@ -142,11 +141,8 @@ export class OciPublisher implements Publisher {
   }
 
   /**
-   * The manifest of a tag, or undefined when it is not there. With credentials, a 401/403 means
-   * "not there yet" once `helm registry login` has succeeded: Docker Hub (outside your namespace)
-   * and Artifactory answer so for repositories that do not exist (distribution/distribution#1291,
-   * google/go-containerregistry#1691). A failed login throws its own error; without credentials
-   * a 401/403 stays a credentials error.
+   * After a successful login, 401/403 means "not there yet" (Docker Hub, Artifactory:
+   * distribution/distribution#1291); without credentials it stays a credentials error.
    */
   async #lookup(
     host: string,

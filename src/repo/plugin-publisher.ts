@@ -27,9 +27,8 @@ export class PluginPublisher extends ChartRepoPublisher {
   }
 
   /**
-   * Chart directories go to the plugin unpackaged, except where `helm package` must check them:
-   * declared dependencies, `dependency-update`, `dry-run` (which packages), and helm-push 0.9.x
-   * (Helm 2: no `--app-version`).
+   * Directories go to the plugin unpackaged unless `helm package` must check them: dependencies,
+   * `dependency-update`, `dry-run`, or helm-push 0.9.x (Helm 2: no `--app-version`).
    */
   override takesDirectory(chart: { kind: 'dir' | 'tgz'; declaresDependencies?: true }): boolean {
     const { settings } = this.options;

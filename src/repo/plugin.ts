@@ -13,9 +13,8 @@ import { fetchIntoCache, originProblem } from '../helm/tool-fetch.js';
 import { findInToolCache } from '../helm/toolcache.js';
 
 /**
- * The helm-push plugin, installed without `helm plugin install`: the release archive is
- * checksum-verified against goreleaser's checksums.txt, extracted safely and placed into the
- * isolated plugins folder, so no install hook runs and nothing else is downloaded.
+ * helm-push installed without `helm plugin install`, so no install hook runs and nothing else is
+ * downloaded: checksum-verified against goreleaser's checksums.txt and extracted safely.
  */
 
 export const DEFAULT_HELM_PUSH_VERSION: Readonly<Record<number, string>> = {
@@ -117,9 +116,8 @@ export async function installHelmPush(options: PluginInstallOptions): Promise<st
 }
 
 /**
- * Puts the cached plugin into the per-run plugins folder without copying its binary (tens of
- * megabytes upstream): links to the cache entry's files, except plugin.yaml, which is copied so
- * that it can be rewritten for Helm 4 without touching the cache. Windows gets copies.
+ * Links the cached plugin's files (the binary is tens of MB) but copies plugin.yaml, so it can be
+ * rewritten for Helm 4 without touching the cache. Windows gets copies.
  */
 async function linkPlugin(source: string, target: string, platform: Platform): Promise<void> {
   if (platform.os === 'windows') {
@@ -217,10 +215,8 @@ export interface PluginFailure {
 }
 
 /**
- * Reads helm-push's error line from the plugin's error output. cobra prints it as
- * `Error: <err>` before the usage; upstream's errors for answers are `<status>: <message>`
- * (getChartmuseumError in cmd/helm-cm-push/main.go). Only that line counts: a `409` or `403`
- * elsewhere (a chart version 1.0.409, a namespace team-403) says nothing.
+ * Only cobra's `Error: <status>: <message>` line counts (cmd/helm-cm-push/main.go
+ * getChartmuseumError): a `409` elsewhere (version 1.0.409, namespace team-403) says nothing.
  */
 export function pluginFailure(stderr: string): PluginFailure | undefined {
   for (const line of stderr.split(/\r?\n/)) {

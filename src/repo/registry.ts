@@ -11,9 +11,8 @@ import {
 import { tokenRealmUrl } from './token-realm.js';
 
 /**
- * Just enough of the OCI distribution API to look a chart tag up: the manifest, and in it the
- * chart layer, whose digest is the SHA-256 of the chart .tgz. Handles the 401 challenge flow
- * (Bearer token from the realm with Basic credentials, or plain Basic).
+ * Just enough of the OCI distribution API to read a tag's chart layer digest (the .tgz's
+ * SHA-256), with the 401 challenge flow: a Bearer token from the realm, or plain Basic.
  */
 
 export const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
@@ -64,9 +63,8 @@ export class RegistryClient {
   }
 
   /**
-   * The manifest of `repository:tag`, or undefined when the tag (or repository) is not there.
-   * With `onDenied`, a 401/403 also means "not there": some registries answer so for a
-   * repository that does not exist yet (distribution/distribution#1291); `onDenied` hears of it.
+   * The manifest of `repository:tag`, or undefined when absent. With `onDenied`, 401/403 also
+   * means absent (distribution/distribution#1291) and `onDenied` hears of it.
    */
   async manifest(
     repository: string,

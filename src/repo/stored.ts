@@ -2,14 +2,8 @@ import { discardBody, readText, type HttpResponse } from '../http/body.js';
 import { sha256 } from '../util/hash.js';
 
 /**
- * Whether a version is stored, asked of the repository itself rather than its index.yaml (for
- * a version `verify` did not find in time). First the chart-version API, ChartMuseum
- * `GET <api-base>/charts/<name>/<version>` (the entry) or Harbor
- * `GET /api/chartrepo/<project>/charts/<name>/<version>` (the entry under `metadata`); it reads
- * the answering replica's in-memory index (helm/chartmuseum pkg/chartmuseum/server/multitenant/
- * api.go getChartVersion), so a replica or cache behind index.yaml may lag it. Then the archive
- * itself, `<repo>/charts/<name>-<version>.tgz`, which ChartMuseum (and Harbor through it) reads
- * from storage (storage.go getStorageObject), even while the entry is missing from every index.
+ * Whether a version `verify` did not find in time is stored, asked of the chart-version API, then
+ * of the archive itself, since a replica or cache behind index.yaml may lag (docs/ARCHITECTURE.md).
  */
 
 export interface StoredVersion {

@@ -1,10 +1,8 @@
 import { PublishError } from '../errors.js';
 
 /**
- * Where a registry's Bearer challenge sends us for a token (the Docker token spec,
- * distribution/distribution docs/spec/auth/token.md). The realm is server text: it must be an
- * http(s) URL without user info, and an https registry's realm must be https too, or the Basic
- * credentials would cross the network in the clear.
+ * The token realm of a Bearer challenge (distribution/distribution docs/spec/auth/token.md) is
+ * server text: http(s), no user info, and https for an https registry, or Basic leaks in clear.
  */
 export function tokenRealmUrl(realm: string, registryBase: string): URL {
   let url: URL;

@@ -1,9 +1,6 @@
 /**
- * Untrusted text (a server's error message, a chart's name) as literal Markdown: every ASCII
- * punctuation character is backslash-escaped (CommonMark allows it for all of them), so no link,
- * image, HTML tag, entity, code span, emphasis or table cell border can start; `:`, `.` and `@`
- * escaped also keep GitHub's autolinks (`http://…`, `www.…`, `a@b.c`) from forming. Line breaks
- * become spaces: one message stays one list item or cell.
+ * Server text as literal Markdown: all ASCII punctuation backslash-escaped (CommonMark allows it),
+ * so no link, HTML or autolink can form; line breaks become spaces to keep one item one line.
  */
 export function escapeMarkdown(text: string): string {
   return text.replace(/\r?\n|\r/g, ' ').replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);

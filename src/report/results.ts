@@ -83,9 +83,8 @@ function totals(results: ChartResult[], helmVersion: string): string {
 }
 
 /**
- * The job-summary table (GitHub-flavoured Markdown), with one entry per distinct failure and
- * what to do about it. Every cell is escaped: errors quote servers, and a server's text must
- * not become a link, an image or HTML on the run's page.
+ * The job-summary table with one entry per distinct failure and what to do; every cell escaped,
+ * since errors quote servers whose text must not become a link, image or HTML.
  */
 export function markdownSummary(results: ChartResult[], helmVersion: string): string {
   const manifest = hasManifest(results);

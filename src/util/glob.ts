@@ -3,11 +3,8 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * The globs `charts` takes (`*`, `?`, `[…]`, `{a,b}`, `**`), matched as Node 24's `fs.glob` does,
- * by hand because Node 22 has that API only as an experiment that warns on every run. As there:
- * `*` and `?` stay within one path segment and skip names starting with a dot unless the segment
- * does, `**` is any depth of folders (not through links, so a link loop cannot hang the plan),
- * names compare without case on Windows and macOS, and `\` separates on Windows.
+ * `charts` globs matched as Node 24's `fs.glob` does, by hand because Node 22 has it only as an
+ * experiment that warns on every run (rules in docs/ARCHITECTURE.md).
  */
 
 const WINDOWS = process.platform === 'win32';

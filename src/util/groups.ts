@@ -1,9 +1,8 @@
 import { appendTo } from './lists.js';
 
 /**
- * Splits items into groups of at most `size` that agree on `key` and never repeat `name` (one
- * Helm process handles each group). Items of one key are spread evenly over as few groups as
- * `size` allows (10 by 3: 3, 3, 2, 2), so that no process runs much longer than the others.
+ * Groups of at most `size` sharing `key` without repeating `name`, one Helm process each, spread
+ * evenly (10 by 3: 3, 3, 2, 2) so that no process runs much longer than the others.
  */
 export function shareGroups<T>(
   items: T[],

@@ -5,10 +5,8 @@ import { constants } from 'node:os';
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Until the returned function is called, SIGINT, SIGTERM and SIGHUP remove the per-run Helm home
- * (the repository credentials and registry logins in it), say so on `say`, and exit with
- * 128 + the signal number, as a shell reports a process the signal ended. Synchronous on
- * purpose: nothing else of the run may go on once the signal is in.
+ * Until disarmed, SIGINT, SIGTERM and SIGHUP remove the Helm home (credentials inside), say so and
+ * exit 128 + signal, synchronously: nothing else of the run may go on once a signal is in.
  */
 export function removeHomeOnSignal(
   home: () => string | undefined,

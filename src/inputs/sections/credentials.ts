@@ -42,9 +42,8 @@ function readPassword(r: InputReader): string | undefined {
 }
 
 /**
- * `access-token` replaces `username`/`password` and reaches the repository only as a Bearer
- * header (our client; helm-push through HELM_REPO_ACCESS_TOKEN). Helm itself cannot send one:
- * its repositories file and HTTP getter know only Basic auth (helm/helm pkg/getter/httpgetter.go).
+ * `access-token` goes only as a Bearer header (our client; helm-push via HELM_REPO_ACCESS_TOKEN),
+ * since Helm knows only Basic auth (helm/helm pkg/getter/httpgetter.go).
  */
 export function accessTokenProblems(settings: {
   accessToken?: string;

@@ -4,9 +4,8 @@ import type { InputName } from '../schema.js';
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
- * A mirror's base URL. Mirrors are read without credentials, so a user:password in the URL is
- * refused (it would end up in logs); over plain HTTP a mirror's checksum files come on the same
- * unprotected connection, so only a pinned checksum protects against tampering.
+ * Mirrors are read without credentials, so user:password in the URL is refused (it would reach
+ * logs); over plain HTTP only a pinned checksum protects, as checksum files share the connection.
  */
 export function readMirror(
   r: InputReader,
