@@ -6,7 +6,8 @@ import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DIST_CLI } from '../../test/support/action-runner.js';
 import { REPO_ROOT } from '../../test/support/fixtures.js';
-import { publishFlags, useE2eServer } from '../../test/support/cli-flags.js';
+import { publishFlags } from '../../test/support/cli-flags.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 interface CliRun {
   code: number;

@@ -6,7 +6,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PromptCancelled, promptSecret, type TerminalInput } from '../../src/cli/prompt.js';
 import { DIST_CLI } from '../../test/support/action-runner.js';
-import { publishFlags, useE2eServer } from '../../test/support/cli-flags.js';
+import { publishFlags } from '../../test/support/cli-flags.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 const PASSWORD = 'typed-at-the-prompt';
 

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { expectNoSecret, summaryText } from '../../test/support/e2e-assert.js';
-import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -20,7 +21,6 @@ import {
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { REPO_ROOT, hookRan, resetHookSentinel } from '../../test/support/fixtures.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'tcr$robot';
 const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
@@ -28,17 +28,11 @@ const PASSWORD_B64 = Buffer.from(PASSWORD).toString('base64');
 const BASIC_B64 = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'charts', 'hello');
 
-let helmMirror: StaticServer;
-let workDir: string;
+const env = useE2eEnv('e2e', ['hello', 'greeter']);
 
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('e2e', ['hello', 'greeter']);
-  ({ helmMirror, work: workDir } = env);
+beforeAll(() => {
   resetHookSentinel();
 });
-afterAll(() => env.close());
 
 function baseInputs(
   server: ChartServer,
@@ -79,7 +73,7 @@ describe.each([
     run = await runAction(
       baseInputs(server, { 'helm-version': helmVersion, 'push-method': method }),
       {
-        cwd: workDir,
+        cwd: env.work,
         sampleArgv: true,
       },
     );
@@ -127,7 +121,7 @@ describe.each([
       const pushes = commands.filter((l) => l.startsWith('::debug::helm cm-push '));
       expect(pushes).toHaveLength(2);
       for (const push of pushes) {
-        expect(push).toContain(` cm-push ${path.join(workDir, 'charts', 'hello')} `);
+        expect(push).toContain(` cm-push ${path.join(env.work, 'charts', 'hello')} `);
         expect(push).toMatch(/ --version 1\.2\.3( |$)/);
         expect(push).not.toContain('--app-version');
       }
@@ -192,23 +186,23 @@ describe('tool cache', () => {
     const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
     const toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
     try {
-      helmMirror.requests.length = 0;
+      env.helmMirror.requests.length = 0;
       const inputs = baseInputs(server, {
         'push-method': 'http',
         'fetch-back': 'false',
         'if-exists': 'skip',
       });
-      const first = await runAction(inputs, { cwd: workDir, toolCache });
+      const first = await runAction(inputs, { cwd: env.work, toolCache });
       expect(first.exitCode).toBe(0);
-      const downloads = helmMirror.requests.filter((r) => r.path.endsWith('.tar.gz'));
+      const downloads = env.helmMirror.requests.filter((r) => r.path.endsWith('.tar.gz'));
       expect(downloads.map((r) => r.path)).toEqual(['/helm-v4.2.3-linux-amd64.tar.gz']);
-      expect(helmMirror.requests.some((r) => r.path.endsWith('.sha256sum'))).toBe(true);
+      expect(env.helmMirror.requests.some((r) => r.path.endsWith('.sha256sum'))).toBe(true);
       expect(existsSync(path.join(toolCache, 'helm', '4.2.3', 'x64.complete'))).toBe(true);
 
-      helmMirror.requests.length = 0;
-      const second = await runAction(inputs, { cwd: workDir, toolCache });
+      env.helmMirror.requests.length = 0;
+      const second = await runAction(inputs, { cwd: env.work, toolCache });
       expect(second.exitCode).toBe(0);
-      expect(helmMirror.requests).toEqual([]);
+      expect(env.helmMirror.requests).toEqual([]);
       expect(chartRows(second).map((r) => r.status)).toEqual(['skipped', 'skipped']);
     } finally {
       await server.close();
@@ -221,7 +215,7 @@ describe('tool cache', () => {
     try {
       const run = await runAction(
         baseInputs(server, { 'push-method': 'http', 'helm-checksum': '0'.repeat(64) }),
-        { cwd: workDir },
+        { cwd: env.work },
       );
       expect(run.exitCode).not.toBe(0);
       expect(run.stdout).toMatch(
@@ -249,7 +243,7 @@ describe('if-exists', () => {
     const first = await runAction(
       baseInputs(server, { 'push-method': 'http', 'fetch-back': 'false' }),
       {
-        cwd: workDir,
+        cwd: env.work,
         toolCache,
       },
     );
@@ -263,7 +257,7 @@ describe('if-exists', () => {
   it('fail: refuses, names the fix and pushes nothing (Harbor would overwrite silently)', async () => {
     const before = server.requests.filter((r) => r.method === 'POST').length;
     const run = await runAction(baseInputs(server, { 'push-method': 'http' }), {
-      cwd: workDir,
+      cwd: env.work,
       toolCache,
     });
     expect(run.exitCode).not.toBe(0);
@@ -279,7 +273,7 @@ describe('if-exists', () => {
     const run = await runAction(
       baseInputs(server, { 'push-method': 'http', 'if-exists': 'skip' }),
       {
-        cwd: workDir,
+        cwd: env.work,
         toolCache,
       },
     );
@@ -296,7 +290,7 @@ describe('if-exists', () => {
         'if-exists': 'overwrite',
         'app-version': '9.9.9',
       }),
-      { cwd: workDir, toolCache },
+      { cwd: env.work, toolCache },
     );
     expect(run.exitCode).toBe(0);
     const rows = chartRows(run);
@@ -326,7 +320,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
           'push-method': 'http',
           parallel: '1',
         }),
-        { cwd: workDir, sampleArgv: true },
+        { cwd: env.work, sampleArgv: true },
       );
       expect(run.stdout + run.stderr).not.toMatch(/::error/);
       expect(chartRows(run).map((r) => [r.chart, r.namespace, r.fetched])).toEqual([
@@ -371,7 +365,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
           'push-method': 'http',
           namespaces: 'team-a',
         }),
-        { cwd: workDir },
+        { cwd: env.work },
       );
       expect(failureMessage(run)).toBe('');
       expect(chartRows(run).map((r) => [r.chart, r.status, r.verified, r.fetched])).toEqual([
@@ -398,7 +392,7 @@ describe('dry-run', () => {
     try {
       const run = await runAction(
         baseInputs(server, { 'push-method': 'plugin', 'dry-run': 'true' }),
-        { cwd: workDir },
+        { cwd: env.work },
       );
       expect(run.exitCode).toBe(0);
       expect(chartRows(run).map((r) => [r.namespace, r.status])).toEqual([
@@ -442,7 +436,7 @@ describe('packaged chart input', () => {
           'repo-url': server.repoUrl(),
           username: USER,
           password: PASSWORD,
-          'helm-mirror': helmMirror.url,
+          'helm-mirror': env.helmMirror.url,
           'push-method': 'http',
           'fetch-back': 'true',
         },

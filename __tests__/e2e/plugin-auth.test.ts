@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -15,15 +16,10 @@ import {
 import { makeChartTgz } from '../../test/support/chart-fixtures.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { expectNoSecret } from '../../test/support/e2e-assert.js';
-import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs } from '../../test/support/e2e-env.js';
 
 const TOKEN = `tok-${randomBytes(12).toString('hex')}`;
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('token');
-});
-afterAll(() => env.close());
+const env = useE2eEnv('token');
 
 function inputs(server: ChartServer, extra: Record<string, string>): Record<string, string> {
   return e2eInputs(env, server, { 'verify-timeout': '20', ...extra });

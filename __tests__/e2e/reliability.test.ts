@@ -5,8 +5,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { posts, publishWith, useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   chartRows as rows,
   failureMessage as failure,
@@ -20,48 +20,28 @@ import {
   type Fault,
 } from '../../test/support/chart-server.js';
 import { writeChartDir } from '../../test/support/chart-fixtures.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
 const USER = 'ci';
 const PASSWORD = 'reliability-secret';
-let helmMirror: StaticServer;
-let work: string;
-let toolCache: string;
+const env = useE2eEnv('faults');
 
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('faults');
-  ({ helmMirror, work, toolCache } = env);
-});
-afterAll(() => env.close());
-
-async function publishWith(
-  serverOptions: ChartServerOptions,
+function publish(
+  server: ChartServerOptions,
   faults: Fault[],
-  extra: Record<string, string> = {},
+  inputs: Record<string, string> = {},
   options: { cwd?: string } = {},
 ): Promise<{ run: ActionRun; server: ChartServer }> {
-  const server = await startChartServer({ users: { [USER]: PASSWORD }, ...serverOptions });
-  for (const f of faults) server.addFault(f);
-  const run = await runAction(
-    e2eInputs(env, server, {
-      username: USER,
-      password: PASSWORD,
-      'push-method': 'http',
-      'request-timeout': '2',
-      'verify-timeout': '15',
-      ...extra,
-    }),
-    { cwd: options.cwd ?? work, toolCache, env: FAST_RETRY_ENV },
-  );
-  await server.close();
-  return { run, server };
+  return publishWith({
+    env,
+    user: USER,
+    password: PASSWORD,
+    server,
+    faults,
+    inputs: { 'verify-timeout': '15', ...inputs },
+    cwd: options.cwd,
+  });
 }
-
-const posts = (server: ChartServer): number =>
-  server.requests.filter((r) => r.method === 'POST').length;
 
 describe('transient faults are retried and the publish succeeds', () => {
   it.each<[string, Fault[]]>([
@@ -71,7 +51,7 @@ describe('transient faults are retried and the publish succeeds', () => {
     ['a connection reset mid-upload', [{ route: 'upload', reset: true }]],
     ['an answer slower than request-timeout', [{ route: 'upload', delayMs: 3000 }]],
   ])('%s', async (_name, faults) => {
-    const { run, server } = await publishWith({ layout: 'harbor' }, faults);
+    const { run, server } = await publish({ layout: 'harbor' }, faults);
     expect(failure(run)).toBe('');
     expect(rows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
     expect(server.faultHits().every((hits, i) => hits === (faults[i]?.times ?? 1))).toBe(true);
@@ -80,7 +60,7 @@ describe('transient faults are retried and the publish succeeds', () => {
   });
 
   it('honours Retry-After rather than the short backoff', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor' }, [
+    const { run, server } = await publish({ layout: 'harbor' }, [
       { route: 'upload', status: 429, retryAfter: '2' },
     ]);
     expect(failure(run)).toBe('');
@@ -89,7 +69,7 @@ describe('transient faults are retried and the publish succeeds', () => {
   });
 
   it('an upload stored before its answer was lost is recognised by digest, not duplicated or refused', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', overwrite: 'reject' }, [
+    const { run, server } = await publish({ layout: 'harbor', overwrite: 'reject' }, [
       { route: 'upload', reset: true, afterStore: true },
     ]);
     expect(failure(run)).toBe('');
@@ -100,7 +80,7 @@ describe('transient faults are retried and the publish succeeds', () => {
   });
 
   it('a version that shows in the index only seconds later is verified by polling', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', indexDelayMs: 1500 }, []);
+    const { run, server } = await publish({ layout: 'harbor', indexDelayMs: 1500 }, []);
     expect(failure(run)).toBe('');
     expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
     expect(server.requests.filter((r) => r.path.endsWith('/index.yaml')).length).toBeGreaterThan(2);
@@ -109,7 +89,7 @@ describe('transient faults are retried and the publish succeeds', () => {
 
 describe('permanent faults fail fast with the repository and the fix', () => {
   it('gives up after `retries` and names the status', async () => {
-    const { run, server } = await publishWith(
+    const { run, server } = await publish(
       { layout: 'harbor' },
       [{ route: 'upload', status: 503, times: 100 }],
       { retries: '2' },
@@ -122,9 +102,7 @@ describe('permanent faults fail fast with the repository and the fix', () => {
   });
 
   it('401 on upload only: no retry, names username/password and the repository', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor' }, [
-      { route: 'upload', status: 401 },
-    ]);
+    const { run, server } = await publish({ layout: 'harbor' }, [{ route: 'upload', status: 401 }]);
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(1);
     expect(failure(run)).toMatch(
@@ -133,7 +111,7 @@ describe('permanent faults fail fast with the repository and the fix', () => {
   });
 
   it('a truncated index is an error that names repo-url', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', namespaces: ['team-a'] }, [
+    const { run, server } = await publish({ layout: 'harbor', namespaces: ['team-a'] }, [
       { route: 'index', truncatedIndex: true },
     ]);
     expect(run.exitCode).not.toBe(0);
@@ -144,7 +122,7 @@ describe('permanent faults fail fast with the repository and the fix', () => {
 
 describe('partial failure', () => {
   it('one of three namespaces failing: the other two are pushed, every result is reported, the step fails', async () => {
-    const { run, server } = await publishWith(
+    const { run, server } = await publish(
       { layout: 'harbor' },
       [{ route: 'upload', namespace: 'team-b', status: 503, times: 100 }],
       { namespaces: 'team-a, team-b, team-c', retries: '1' },
@@ -165,7 +143,7 @@ describe('partial failure', () => {
 
 describe('fetch-back', () => {
   it('without verify, downloads the index for Helm once after the pushes and still compares digests', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', overwrite: 'silent' }, [], {
+    const { run, server } = await publish({ layout: 'harbor', overwrite: 'silent' }, [], {
       verify: 'false',
       'fetch-back': 'true',
       namespaces: 'team-a, team-b',
@@ -192,7 +170,7 @@ describe('fetch-back', () => {
     try {
       for (const name of ['alpha', 'beta', 'gamma', 'delta'])
         await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
-      const { run, server } = await publishWith(
+      const { run, server } = await publish(
         { layout: 'harbor', overwrite: 'silent' },
         [],
         { charts: 'charts/*', verify: 'false', 'fetch-back': 'true', parallel: '4' },
@@ -236,7 +214,7 @@ describe('fetch-back', () => {
     try {
       for (const name of ['alpha', 'beta', 'gamma'])
         await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
-      const { run, server } = await publishWith(
+      const { run, server } = await publish(
         { layout: 'harbor', overwrite: 'silent' },
         // Fails in the shared pull and again when pulled alone.
         [{ route: 'download', pathEndsWith: '/beta-1.0.0.tgz', status: 500, times: 2 }],
@@ -288,12 +266,12 @@ describe('concurrency on one self-hosted runner', () => {
               namespaces: ns,
               username: USER,
               password: PASSWORD,
-              'helm-mirror': helmMirror.url,
+              'helm-mirror': env.helmMirror.url,
               'push-method': 'http',
               version: '1.0.0',
               'fetch-back': 'true',
             },
-            { cwd: work, toolCache: shared },
+            { cwd: env.work, toolCache: shared },
           ),
         ),
       );

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { HOME_PREFIX } from '../../src/helm/home.js';
 import { DIST_CLI, DIST_INDEX, inputEnv } from '../../test/support/action-runner.js';
 import type { RecordedRequest } from '../../test/support/chart-server.js';
-import { publishFlags, useE2eServer } from '../../test/support/cli-flags.js';
+import { publishFlags } from '../../test/support/cli-flags.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 const PASSWORD = 'signal-test-secret';
 /** Far longer than the test waits: the run can only end through the signal. */

@@ -3,7 +3,7 @@
 // harbor.ts): a chart stored but not yet listed is reported as such, Harbor's 401/403/HTML get
 // their real causes, and the first rejected credentials stop every later upload.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DIST_CLI,
   chartRows as rows,
@@ -17,60 +17,38 @@ import {
   type ChartServerOptions,
   type Fault,
 } from '../../test/support/chart-server.js';
-import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs } from '../../test/support/e2e-env.js';
+import { posts, publishWith, useE2eEnv } from '../../test/support/e2e-fixture.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
 const USER = 'ci';
 const PASSWORD = 'upstream-secret';
-let env: E2eEnv;
+const env = useE2eEnv('upstream');
 
-beforeAll(async () => {
-  env = await startE2eEnv('upstream');
-});
-afterAll(() => env.close());
-
-function inputs(server: ChartServer, extra: Record<string, string>): Record<string, string> {
-  return e2eInputs(env, server, {
-    username: USER,
-    password: PASSWORD,
-    'push-method': 'http',
-    'request-timeout': '2',
-    'verify-timeout': '2',
-    ...extra,
-  });
-}
-
-async function publishWith(
-  serverOptions: ChartServerOptions,
-  extra: Record<string, string> = {},
+function publish(
+  server: ChartServerOptions,
+  inputs: Record<string, string> = {},
   faults: Fault[] = [],
 ): Promise<{ run: ActionRun; server: ChartServer }> {
-  const server = await startChartServer({ users: { [USER]: PASSWORD }, ...serverOptions });
-  for (const f of faults) server.addFault(f);
-  try {
-    const run = await runAction(inputs(server, extra), {
-      cwd: env.work,
-      toolCache: env.toolCache,
-      env: FAST_RETRY_ENV,
-    });
-    return { run, server };
-  } finally {
-    await server.close();
-  }
+  return publishWith({
+    env,
+    user: USER,
+    password: PASSWORD,
+    server,
+    faults,
+    inputs: { 'verify-timeout': '2', ...inputs },
+  });
 }
 
 /** ChartMuseum without --depth: one repository at the root, no namespaces. */
 const SINGLE_TENANT = { namespaces: '' };
-
-const posts = (server: ChartServer): number =>
-  server.requests.filter((r) => r.method === 'POST').length;
 
 const STORED =
   /hello 1\.0\.0: stored, not yet in index\.yaml of http:\/\/127\.0\.0\.1:\d+\S* after 2s \(its (chart API|storage) has it with sha256:[0-9a-f]{64}\); the server regenerates index\.yaml asynchronously .*raise `verify-timeout`, and re-run with `if-exists: skip`/;
 
 describe('a chart stored but not yet in index.yaml when verify-timeout runs out', () => {
   it('a stale replica behind index.yaml: the chart API has it → pushed, not verified, step fails', async () => {
-    const { run, server } = await publishWith({
+    const { run, server } = await publish({
       layout: 'harbor',
       consistency: { staleReplica: 'index' },
     });
@@ -95,7 +73,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
   });
 
   it('an entry lost from the index (helm/chartmuseum#453): the stored archive proves it', async () => {
-    const { run, server } = await publishWith(
+    const { run, server } = await publish(
       {
         layout: 'chartmuseum',
         consistency: { lose: ['hello-1.0.0.tgz'] },
@@ -111,7 +89,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
   });
 
   it('neither the API nor the archive answers: the plain timeout message, status failed', async () => {
-    const { run } = await publishWith(
+    const { run } = await publish(
       { layout: 'harbor', consistency: { staleReplica: 'index' } },
       {},
       [
@@ -127,7 +105,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
   });
 
   it('an HTML page where the archive should be is not taken for it', async () => {
-    const { run } = await publishWith(
+    const { run } = await publish(
       { layout: 'chartmuseum', consistency: { staleReplica: 'all' } },
       SINGLE_TENANT,
       [{ route: 'download', status: 200, html: true, times: Infinity }],
@@ -137,7 +115,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
   });
 
   it('per-entry delays shorter than verify-timeout, and a rescan interval, are waited out', async () => {
-    const { run } = await publishWith(
+    const { run } = await publish(
       {
         layout: 'chartmuseum',
         consistency: { seed: 3, maxDelayMs: 1500, staleReplica: 'index', rescanIntervalMs: 2000 },
@@ -196,7 +174,7 @@ describe('Harbor as it answers', () => {
   });
 
   it('an unknown project answers 403 to a logged-in user: the message names the real cause', async () => {
-    const { run, server } = await publishWith(harbor(), { namespaces: 'team-a, nope' });
+    const { run, server } = await publish(harbor(), { namespaces: 'team-a, nope' });
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
     expect(failure(run)).toMatch(
@@ -205,7 +183,7 @@ describe('Harbor as it answers', () => {
   });
 
   it('a 403 on upload says the namespace does not exist or the account may not push to it', async () => {
-    const { run } = await publishWith(harbor({ readOnlyUsers: [USER] }));
+    const { run } = await publish(harbor({ readOnlyUsers: [USER] }));
     expect(failure(run)).toMatch(
       /POST \S+\/api\/chartrepo\/team-a\/charts answered 403 \(forbidden\): the namespace does not exist or the account may not push to it/,
     );
@@ -216,7 +194,7 @@ describe('Harbor as it answers', () => {
   it.each([['http', {}]])(
     'a wrong password on public projects (%s): the index reads, the first upload gets 401 and nothing else is pushed',
     async (_method, method) => {
-      const { run, server } = await publishWith(harbor(), {
+      const { run, server } = await publish(harbor(), {
         namespaces: 'team-a, team-b',
         password: 'not-the-password',
         parallel: '1',
@@ -242,7 +220,7 @@ describe('Harbor as it answers', () => {
   );
 
   it('Harbor 2.8: the portal page instead of index.yaml points at push-method oci', async () => {
-    const { run, server } = await publishWith(harbor({ harbor: { chartRepoRemoved: true } }));
+    const { run, server } = await publish(harbor({ harbor: { chartRepoRemoved: true } }));
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
     expect(failure(run)).toMatch(
@@ -251,7 +229,7 @@ describe('Harbor as it answers', () => {
   });
 
   it('an upload answered 200 (a login page) is a failure that says so', async () => {
-    const { run, server } = await publishWith(harbor(), {}, [
+    const { run, server } = await publish(harbor(), {}, [
       { route: 'upload', html: true, times: Infinity },
     ]);
     expect(rows(run)[0]?.status).toBe('failed');
@@ -265,7 +243,13 @@ describe('Harbor as it answers', () => {
     const server = await startChartServer(harbor());
     try {
       const run = await runAction(
-        { ...inputs(server, {}), 'repo-url': `${server.url}/chartrepo`, namespaces: '' },
+        e2eInputs(env, server, {
+          username: USER,
+          password: PASSWORD,
+          'push-method': 'http',
+          'repo-url': `${server.url}/chartrepo`,
+          namespaces: '',
+        }),
         { cwd: env.work, toolCache: env.toolCache },
       );
       expect(run.exitCode).not.toBe(0);

@@ -1,8 +1,4 @@
-// What the CLI tests share: the flags of a plain `push-method: http` run, and an e2e folder with
-// a chart server that lives as long as the enclosing describe block (or file).
-import { afterAll, beforeAll } from 'vitest';
-import { startChartServer, type ChartServer, type ChartServerOptions } from './chart-server.js';
-import { startE2eEnv, type E2eEnv } from './e2e-env.js';
+// The CLI flags of a plain `push-method: http` run, shared by the CLI tests.
 
 export interface PublishFlags {
   charts: string;
@@ -26,39 +22,4 @@ export function publishFlags(flags: PublishFlags): string[] {
     'http',
     ...['--helm-mirror', helmMirror, '--tool-cache', toolCache],
   ];
-}
-
-export interface E2eServer {
-  readonly env: E2eEnv;
-  readonly server: ChartServer;
-}
-
-/** Starts an e2e folder (`startE2eEnv`) and a chart server before the block's tests, closes both after. */
-export function useE2eServer(
-  name: string,
-  charts: string[],
-  options: ChartServerOptions,
-): E2eServer {
-  let env: E2eEnv | undefined;
-  let server: ChartServer | undefined;
-  beforeAll(async () => {
-    env = await startE2eEnv(name, charts);
-    server = await startChartServer(options);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await env?.close();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('useE2eServer: read before its beforeAll ran');
-    return value;
-  };
-  return {
-    get env() {
-      return started(env);
-    },
-    get server() {
-      return started(server);
-    },
-  };
 }

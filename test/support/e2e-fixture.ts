@@ -1,0 +1,107 @@
+// The e2e set-up most test files share, as vitest hooks: an e2e folder (`startE2eEnv`), alone or
+// with a chart server, started before the enclosing block's tests (or the file's) and closed after.
+import { afterAll, beforeAll } from 'vitest';
+import { runAction, type ActionRun } from './action-runner.js';
+import {
+  startChartServer,
+  type ChartServer,
+  type ChartServerOptions,
+  type Fault,
+} from './chart-server.js';
+import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from './e2e-env.js';
+
+function started<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('an e2e fixture was read before its beforeAll ran');
+  return value;
+}
+
+/** An `E2eEnv` for the enclosing block, readable from its hooks and tests. */
+export function useE2eEnv(name: string, charts?: string[]): E2eEnv {
+  let env: E2eEnv | undefined;
+  beforeAll(async () => {
+    env = await startE2eEnv(name, charts);
+  });
+  afterAll(() => env?.close());
+  return {
+    get helmMirror() {
+      return started(env).helmMirror;
+    },
+    get pushMirror() {
+      return started(env).pushMirror;
+    },
+    get work() {
+      return started(env).work;
+    },
+    get toolCache() {
+      return started(env).toolCache;
+    },
+    close: () => started(env).close(),
+  };
+}
+
+export interface E2eServer {
+  readonly env: E2eEnv;
+  readonly server: ChartServer;
+}
+
+/** An e2e folder and a chart server for the enclosing block. */
+export function useE2eServer(
+  name: string,
+  charts: string[],
+  options: ChartServerOptions,
+): E2eServer {
+  const env = useE2eEnv(name, charts);
+  let server: ChartServer | undefined;
+  beforeAll(async () => {
+    server = await startChartServer(options);
+  });
+  afterAll(() => server?.close());
+  return {
+    env,
+    get server() {
+      return started(server);
+    },
+  };
+}
+
+export interface PublishWith {
+  env: E2eEnv;
+  user: string;
+  password: string;
+  /** Server options, over `users: { [user]: password }`. */
+  server: ChartServerOptions;
+  faults?: Fault[];
+  /** Inputs over the http push with a 2 s request timeout. */
+  inputs?: Record<string, string>;
+  cwd?: string;
+}
+
+/** One action run against a chart server of its own (closed again), with fast retries. */
+export async function publishWith(
+  options: PublishWith,
+): Promise<{ run: ActionRun; server: ChartServer }> {
+  const { env, user, password, faults = [] } = options;
+  const server = await startChartServer({ users: { [user]: password }, ...options.server });
+  for (const f of faults) server.addFault(f);
+  try {
+    const inputs = e2eInputs(env, server, {
+      username: user,
+      password,
+      'push-method': 'http',
+      'request-timeout': '2',
+      ...options.inputs,
+    });
+    const run = await runAction(inputs, {
+      cwd: options.cwd ?? env.work,
+      toolCache: env.toolCache,
+      env: FAST_RETRY_ENV,
+    });
+    return { run, server };
+  } finally {
+    await server.close();
+  }
+}
+
+/** How many uploads the server saw. */
+export const posts = (server: ChartServer): number =>
+  server.requests.filter((r) => r.method === 'POST').length;
