@@ -6,19 +6,13 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { posts, publishWith, useE2eEnv } from '../../test/support/e2e-fixture.js';
+import { posts, publisher, useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   chartRows as rows,
   failureMessage as failure,
   runAction,
-  type ActionRun,
 } from '../../test/support/action-runner.js';
-import {
-  startChartServer,
-  type ChartServer,
-  type ChartServerOptions,
-  type Fault,
-} from '../../test/support/chart-server.js';
+import { startChartServer, type Fault } from '../../test/support/chart-server.js';
 import { writeChartDir } from '../../test/support/chart-fixtures.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
@@ -26,22 +20,12 @@ const USER = 'ci';
 const PASSWORD = 'reliability-secret';
 const env = useE2eEnv('faults');
 
-function publish(
-  server: ChartServerOptions,
-  faults: Fault[],
-  inputs: Record<string, string> = {},
-  options: { cwd?: string } = {},
-): Promise<{ run: ActionRun; server: ChartServer }> {
-  return publishWith({
-    env,
-    user: USER,
-    password: PASSWORD,
-    server,
-    faults,
-    inputs: { 'verify-timeout': '15', ...inputs },
-    cwd: options.cwd,
-  });
-}
+const publish = publisher({
+  env,
+  user: USER,
+  password: PASSWORD,
+  inputs: { 'verify-timeout': '15' },
+});
 
 describe('transient faults are retried and the publish succeeds', () => {
   it.each<[string, Fault[]]>([

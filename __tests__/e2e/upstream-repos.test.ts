@@ -9,36 +9,22 @@ import {
   chartRows as rows,
   failureMessage as failure,
   runAction,
-  type ActionRun,
 } from '../../test/support/action-runner.js';
-import {
-  startChartServer,
-  type ChartServer,
-  type ChartServerOptions,
-  type Fault,
-} from '../../test/support/chart-server.js';
+import { startChartServer, type ChartServerOptions } from '../../test/support/chart-server.js';
 import { e2eInputs } from '../../test/support/e2e-env.js';
-import { posts, publishWith, useE2eEnv } from '../../test/support/e2e-fixture.js';
+import { posts, publisher, useE2eEnv } from '../../test/support/e2e-fixture.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
 const USER = 'ci';
 const PASSWORD = 'upstream-secret';
 const env = useE2eEnv('upstream');
 
-function publish(
-  server: ChartServerOptions,
-  inputs: Record<string, string> = {},
-  faults: Fault[] = [],
-): Promise<{ run: ActionRun; server: ChartServer }> {
-  return publishWith({
-    env,
-    user: USER,
-    password: PASSWORD,
-    server,
-    faults,
-    inputs: { 'verify-timeout': '2', ...inputs },
-  });
-}
+const publish = publisher({
+  env,
+  user: USER,
+  password: PASSWORD,
+  inputs: { 'verify-timeout': '2' },
+});
 
 /** ChartMuseum without --depth: one repository at the root, no namespaces. */
 const SINGLE_TENANT = { namespaces: '' };
@@ -78,6 +64,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
         layout: 'chartmuseum',
         consistency: { lose: ['hello-1.0.0.tgz'] },
       },
+      [],
       SINGLE_TENANT,
     );
     expect(run.exitCode).not.toBe(0);
@@ -89,14 +76,10 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
   });
 
   it('neither the API nor the archive answers: the plain timeout message, status failed', async () => {
-    const { run } = await publish(
-      { layout: 'harbor', consistency: { staleReplica: 'index' } },
-      {},
-      [
-        { route: 'api', status: 401, times: Infinity },
-        { route: 'download', status: 404, times: Infinity },
-      ],
-    );
+    const { run } = await publish({ layout: 'harbor', consistency: { staleReplica: 'index' } }, [
+      { route: 'api', status: 401, times: Infinity },
+      { route: 'download', status: 404, times: Infinity },
+    ]);
     expect(rows(run)[0]).toMatchObject({ status: 'failed', verified: false });
     expect(failure(run)).toMatch(
       /hello 1\.0\.0 was not verified in \S+ within 2s: hello 1\.0\.0 is not in the index \(raise `verify-timeout`/,
@@ -107,8 +90,8 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
   it('an HTML page where the archive should be is not taken for it', async () => {
     const { run } = await publish(
       { layout: 'chartmuseum', consistency: { staleReplica: 'all' } },
-      SINGLE_TENANT,
       [{ route: 'download', status: 200, html: true, times: Infinity }],
+      SINGLE_TENANT,
     );
     expect(rows(run)[0]).toMatchObject({ status: 'failed', verified: false });
     expect(failure(run)).toMatch(/was not verified in .* within 2s/);
@@ -120,6 +103,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
         layout: 'chartmuseum',
         consistency: { seed: 3, maxDelayMs: 1500, staleReplica: 'index', rescanIntervalMs: 2000 },
       },
+      [],
       { ...SINGLE_TENANT, 'verify-timeout': '20' },
     );
     expect(failure(run)).toBe('');
@@ -174,7 +158,7 @@ describe('Harbor as it answers', () => {
   });
 
   it('an unknown project answers 403 to a logged-in user: the message names the real cause', async () => {
-    const { run, server } = await publish(harbor(), { namespaces: 'team-a, nope' });
+    const { run, server } = await publish(harbor(), [], { namespaces: 'team-a, nope' });
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
     expect(failure(run)).toMatch(
@@ -194,7 +178,7 @@ describe('Harbor as it answers', () => {
   it.each([['http', {}]])(
     'a wrong password on public projects (%s): the index reads, the first upload gets 401 and nothing else is pushed',
     async (_method, method) => {
-      const { run, server } = await publish(harbor(), {
+      const { run, server } = await publish(harbor(), [], {
         namespaces: 'team-a, team-b',
         password: 'not-the-password',
         parallel: '1',
@@ -229,7 +213,7 @@ describe('Harbor as it answers', () => {
   });
 
   it('an upload answered 200 (a login page) is a failure that says so', async () => {
-    const { run, server } = await publish(harbor(), {}, [
+    const { run, server } = await publish(harbor(), [
       { route: 'upload', html: true, times: Infinity },
     ]);
     expect(rows(run)[0]?.status).toBe('failed');

@@ -102,6 +102,28 @@ export async function publishWith(
   }
 }
 
+/**
+ * `publishWith` with a file's account and input defaults bound: `(server, faults, inputs, { cwd })`,
+ * where `inputs` go over the defaults.
+ */
+export function publisher(
+  base: Omit<PublishWith, 'server' | 'faults' | 'cwd'>,
+): (
+  server: ChartServerOptions,
+  faults?: Fault[],
+  inputs?: Record<string, string>,
+  options?: { cwd?: string },
+) => Promise<{ run: ActionRun; server: ChartServer }> {
+  return (server, faults = [], inputs = {}, options = {}) =>
+    publishWith({
+      ...base,
+      server,
+      faults,
+      inputs: { ...base.inputs, ...inputs },
+      cwd: options.cwd,
+    });
+}
+
 /** How many uploads the server saw. */
 export const posts = (server: ChartServer): number =>
   server.requests.filter((r) => r.method === 'POST').length;
