@@ -1,12 +1,11 @@
 // --password-stdin on a terminal asks without echo; tested on a real pseudo-terminal (util-linux
 // `script`) and with an injected stream.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PromptCancelled, promptSecret, type TerminalInput } from '../../src/cli/prompt.js';
 import { DIST_CLI } from '../../test/support/action-runner.js';
-import { publishFlags } from '../../test/support/cli-flags.js';
+import { helloFlags } from '../../test/support/cli-flags.js';
 import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 const PASSWORD = 'typed-at-the-prompt';
@@ -41,18 +40,7 @@ describe('helm-publish --password-stdin on a terminal', () => {
   });
 
   it('prompts "Password: ", echoes nothing and publishes with what was typed', async () => {
-    const command = [
-      process.execPath,
-      DIST_CLI,
-      ...publishFlags({
-        charts: 'charts/hello',
-        repoUrl: fx.server.repoUrl('team-a'),
-        username: 'robot',
-        helmMirror: fx.env.helmMirror.url,
-        toolCache: path.join(fx.env.work, 'tools'),
-      }),
-      '--password-stdin',
-    ].join(' ');
+    const command = [process.execPath, DIST_CLI, ...helloFlags(fx), '--password-stdin'].join(' ');
     // `script` runs the command on a new pseudo-terminal and passes our input to it.
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       cwd: fx.env.work,

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { HOME_PREFIX } from '../../src/helm/home.js';
 import { DIST_CLI, DIST_INDEX, inputEnv } from '../../test/support/action-runner.js';
 import type { RecordedRequest } from '../../test/support/chart-server.js';
-import { publishFlags } from '../../test/support/cli-flags.js';
+import { helloFlags } from '../../test/support/cli-flags.js';
 import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 const PASSWORD = 'signal-test-secret';
@@ -70,18 +70,7 @@ describe('the CLI', () => {
     const version = `1.0.${signal.length}-${stage}`;
     const child = spawn(
       process.execPath,
-      [
-        DIST_CLI,
-        ...publishFlags({
-          charts: 'charts/hello',
-          repoUrl: fx.server.repoUrl('team-a'),
-          username: 'robot',
-          version,
-          helmMirror: fx.env.helmMirror.url,
-          toolCache: path.join(fx.env.work, 'tools'),
-        }),
-        ...['--password-stdin', '--retries', '0'],
-      ],
+      [DIST_CLI, ...helloFlags(fx, version), ...['--password-stdin', '--retries', '0']],
       {
         cwd: fx.env.work,
         env: { PATH: process.env.PATH ?? '', HOME: fx.env.work, RUNNER_TEMP: temp },

@@ -1,4 +1,6 @@
 // The CLI flags of a plain `push-method: http` run, shared by the CLI tests.
+import path from 'node:path';
+import type { E2eServer } from './e2e-fixture.js';
 
 export interface PublishFlags {
   charts: string;
@@ -22,4 +24,16 @@ export function publishFlags(flags: PublishFlags): string[] {
     'http',
     ...['--helm-mirror', helmMirror, '--tool-cache', toolCache],
   ];
+}
+
+/** charts/hello to namespace team-a of `fx.server` as `robot`, with a tool cache under the folder. */
+export function helloFlags(fx: E2eServer, version?: string): string[] {
+  return publishFlags({
+    charts: 'charts/hello',
+    repoUrl: fx.server.repoUrl('team-a'),
+    username: 'robot',
+    version,
+    helmMirror: fx.env.helmMirror.url,
+    toolCache: path.join(fx.env.work, 'tools'),
+  });
 }
