@@ -18,6 +18,7 @@ import {
   runAction,
   visibleStdout,
   type ActionRun,
+  removeRunDirs,
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { REPO_ROOT, hookRan, resetHookSentinel } from '../../test/support/fixtures.js';
@@ -80,8 +81,7 @@ describe.each([
   });
   afterAll(async () => {
     await server.close();
-    await rm(run.runnerTemp, { recursive: true, force: true });
-    await rm(run.toolCache, { recursive: true, force: true });
+    await removeRunDirs(run);
   });
 
   it('publishes version 1.2.3 to both namespaces, verified and fetched back', () => {
@@ -342,8 +342,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
         );
       });
       assertNoSecret(run);
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
+      await removeRunDirs(run);
     } finally {
       await server.close();
     }
@@ -378,8 +377,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
       expect(pulls).toHaveLength(1);
       expect(pulls[0]?.user).toBe(USER);
       expect(visibleStdout(run)).not.toContain(AWKWARD);
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
+      await removeRunDirs(run);
     } finally {
       await server.close();
     }
@@ -406,8 +404,7 @@ describe('dry-run', () => {
       ]);
       expect(commands.filter((l) => / cm-push /.test(l))).toEqual([]);
       expect(server.requests).toEqual([]);
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
+      await removeRunDirs(run);
     } finally {
       await server.close();
     }

@@ -1,9 +1,13 @@
 // HTTP_PROXY / NO_PROXY through the built action: its own requests (Helm download from the mirror,
 // index reads, uploads) go through the proxy, with the proxy's credentials, unless NO_PROXY names
 // the host. (Helm's own requests are Go's business: Go never proxies loopback addresses.)
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
+import {
+  chartRows,
+  failureMessage,
+  runAction,
+  removeRunDirs,
+} from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { startProxy, type TestProxy } from '../../test/support/proxy.js';
@@ -53,8 +57,7 @@ async function publishWith(
 ): Promise<string[]> {
   proxy.records.length = 0;
   const run = await runAction({ ...inputs(version), ...extra }, { cwd: env.work, env: proxyEnv });
-  await rm(run.runnerTemp, { recursive: true, force: true });
-  await rm(run.toolCache, { recursive: true, force: true });
+  await removeRunDirs(run);
   expect(failureMessage(run)).toBe('');
   expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
   return proxy.records.map((r) => r.line);
