@@ -20,12 +20,7 @@ const USER = 'ci';
 const PASSWORD = 'reliability-secret';
 const env = useE2eEnv('faults');
 
-const publish = publisher({
-  env,
-  user: USER,
-  password: PASSWORD,
-  inputs: { 'verify-timeout': '15' },
-});
+const publish = publisher(env, { user: USER, password: PASSWORD }, { 'verify-timeout': '15' });
 
 describe('transient faults are retried and the publish succeeds', () => {
   it.each<[string, Fault[]]>([

@@ -19,12 +19,7 @@ const USER = 'ci';
 const PASSWORD = 'upstream-secret';
 const env = useE2eEnv('upstream');
 
-const publish = publisher({
-  env,
-  user: USER,
-  password: PASSWORD,
-  inputs: { 'verify-timeout': '2' },
-});
+const publish = publisher(env, { user: USER, password: PASSWORD }, { 'verify-timeout': '2' });
 
 /** ChartMuseum without --depth: one repository at the root, no namespaces. */
 const SINGLE_TENANT = { namespaces: '' };

@@ -103,11 +103,13 @@ export async function publishWith(
 }
 
 /**
- * `publishWith` with a file's account and input defaults bound: `(server, faults, inputs, { cwd })`,
- * where `inputs` go over the defaults.
+ * `publishWith` with a file's folder, account and input defaults bound:
+ * `(server, faults, inputs, { cwd })`, where `inputs` go over `defaults`.
  */
 export function publisher(
-  base: Omit<PublishWith, 'server' | 'faults' | 'cwd'>,
+  env: E2eEnv,
+  account: { user: string; password: string },
+  defaults: Record<string, string>,
 ): (
   server: ChartServerOptions,
   faults?: Fault[],
@@ -116,10 +118,11 @@ export function publisher(
 ) => Promise<{ run: ActionRun; server: ChartServer }> {
   return (server, faults = [], inputs = {}, options = {}) =>
     publishWith({
-      ...base,
+      env,
+      ...account,
       server,
       faults,
-      inputs: { ...base.inputs, ...inputs },
+      inputs: { ...defaults, ...inputs },
       cwd: options.cwd,
     });
 }
