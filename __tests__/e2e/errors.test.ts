@@ -12,7 +12,7 @@ import {
   runAction,
   visibleStdout,
 } from '../../test/support/action-runner.js';
-import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import { startChartServer, type ChartServer, type Fault } from '../../test/support/chart-server.js';
 
 const USER = 'ci';
 const PASSWORD = 'errors-test-secret';
@@ -316,27 +316,23 @@ describe('errors users must get', () => {
     }
   });
 
-  it('reports an HTML login page instead of an index', async () => {
-    server.addFault({ route: 'index', html: true, times: 10 });
+  it.each<[string, Fault, RegExp]>([
+    [
+      'an HTML login page instead of an index',
+      { route: 'index', html: true, times: 10 },
+      /index\.yaml answered an HTML page instead of YAML \(a login page or proxy\?\): check `repo-url`/,
+    ],
+    [
+      'an index that does not parse',
+      { route: 'index', invalidIndex: true, times: 10 },
+      /index\.yaml is not a valid chart repository index \(.+\): check `repo-url`/,
+    ],
+  ])('reports %s', async (_name, fault, message) => {
+    server.addFault(fault);
     try {
       const run = await runAction(inputs({}), { cwd: env.work, toolCache: env.toolCache });
       expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(
-        /index\.yaml answered an HTML page instead of YAML \(a login page or proxy\?\): check `repo-url`/,
-      );
-    } finally {
-      server.clearFaults();
-    }
-  });
-
-  it('reports an index that does not parse', async () => {
-    server.addFault({ route: 'index', invalidIndex: true, times: 10 });
-    try {
-      const run = await runAction(inputs({}), { cwd: env.work, toolCache: env.toolCache });
-      expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(
-        /index\.yaml is not a valid chart repository index \(.+\): check `repo-url`/,
-      );
+      expect(failure(run)).toMatch(message);
     } finally {
       server.clearFaults();
     }
