@@ -10,7 +10,7 @@ import * as tar from 'tar';
 import { expectNoSecret, summaryText } from '../../test/support/e2e-assert.js';
 import { e2eInputs } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useE2eEnv } from '../../test/support/e2e-fixture.js';
+import { useE2eEnv, withChartServer } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -211,8 +211,7 @@ describe('tool cache', () => {
   });
 
   it('fails on a checksum mismatch and caches nothing', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, { 'push-method': 'http', 'helm-checksum': '0'.repeat(64) }),
         { cwd: env.work },
@@ -224,9 +223,7 @@ describe('tool cache', () => {
       expect(existsSync(path.join(run.toolCache, 'helm', '4.2.3', 'x64'))).toBe(false);
       expect(existsSync(path.join(run.toolCache, 'helm', '4.2.3', 'x64.complete'))).toBe(false);
       expect(server.requests.filter((r) => r.method === 'POST')).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -311,8 +308,7 @@ describe('if-exists', () => {
 
 describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersion) => {
   it('packages both charts in one `helm package` and pulls each namespace back in one `helm pull`', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, {
           charts: 'charts/*',
@@ -343,9 +339,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
       });
       assertNoSecret(run);
       await removeRunDirs(run);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -355,8 +349,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
   const AWKWARD = `a "quoted" \\back\\slash #not-a-comment: {flow} [x] 'ü' \u2028 ${randomBytes(4).toString('hex')}`;
 
   it('Helm authenticates its pulls with a password full of YAML and JSON syntax', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: AWKWARD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: AWKWARD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, {
           password: AWKWARD,
@@ -378,16 +371,13 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
       expect(pulls[0]?.user).toBe(USER);
       expect(visibleStdout(run)).not.toContain(AWKWARD);
       await removeRunDirs(run);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
 describe('dry-run', () => {
   it('packages the charts with `helm package` even for the plugin, and sends nothing', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, { 'push-method': 'plugin', 'dry-run': 'true' }),
         { cwd: env.work },
@@ -405,9 +395,7 @@ describe('dry-run', () => {
       expect(commands.filter((l) => / cm-push /.test(l))).toEqual([]);
       expect(server.requests).toEqual([]);
       await removeRunDirs(run);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 

@@ -64,6 +64,19 @@ export function useE2eServer(
   };
 }
 
+/** Runs `body` against a chart server of its own, closed afterwards however `body` ends. */
+export async function withChartServer<T>(
+  options: ChartServerOptions,
+  body: (server: ChartServer) => Promise<T>,
+): Promise<T> {
+  const server = await startChartServer(options);
+  try {
+    return await body(server);
+  } finally {
+    await server.close();
+  }
+}
+
 export interface PublishWith {
   env: E2eEnv;
   user: string;
