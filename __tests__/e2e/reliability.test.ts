@@ -6,21 +6,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { posts, publisher, useE2eEnv } from '../../test/support/e2e-fixture.js';
-import {
-  chartRows as rows,
-  failureMessage as failure,
-  runAction,
-} from '../../test/support/action-runner.js';
+import { posts, useE2ePublisher } from '../../test/support/e2e-fixture.js';
+import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
 import { startChartServer, type Fault } from '../../test/support/chart-server.js';
 import { writeChartDir } from '../../test/support/chart-fixtures.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
-const USER = 'ci';
-const PASSWORD = 'reliability-secret';
-const env = useE2eEnv('faults');
-
-const publish = publisher(env, { user: USER, password: PASSWORD }, { 'verify-timeout': '15' });
+const ACCOUNT = { user: 'ci', password: 'reliability-secret' };
+const { env, publish } = useE2ePublisher('faults', ACCOUNT, { 'verify-timeout': '15' });
 
 describe('transient faults are retried and the publish succeeds', () => {
   it.each<[string, Fault[]]>([
@@ -31,8 +24,8 @@ describe('transient faults are retried and the publish succeeds', () => {
     ['an answer slower than request-timeout', [{ route: 'upload', delayMs: 3000 }]],
   ])('%s', async (_name, faults) => {
     const { run, server } = await publish({ layout: 'harbor' }, faults);
-    expect(failure(run)).toBe('');
-    expect(rows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
     expect(server.faultHits().every((hits, i) => hits === (faults[i]?.times ?? 1))).toBe(true);
     expect(server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
     expect(run.stdout).toMatch(/retrying in \d+\.\ds \(attempt 2 of 4\)/);
@@ -42,7 +35,7 @@ describe('transient faults are retried and the publish succeeds', () => {
     const { run, server } = await publish({ layout: 'harbor' }, [
       { route: 'upload', status: 429, retryAfter: '2' },
     ]);
-    expect(failure(run)).toBe('');
+    expect(failureMessage(run)).toBe('');
     expect(run.stdout).toMatch(/HTTP 429; retrying in 2\.0s/);
     expect(posts(server)).toBe(2);
   });
@@ -51,8 +44,8 @@ describe('transient faults are retried and the publish succeeds', () => {
     const { run, server } = await publish({ layout: 'harbor', overwrite: 'reject' }, [
       { route: 'upload', reset: true, afterStore: true },
     ]);
-    expect(failure(run)).toBe('');
-    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
     const uploads = server.requests.filter((r) => r.method === 'POST');
     expect(uploads.map((r) => r.status)).toEqual([0, 409]);
     expect(server.charts('team-a')).toHaveLength(1);
@@ -60,8 +53,8 @@ describe('transient faults are retried and the publish succeeds', () => {
 
   it('a version that shows in the index only seconds later is verified by polling', async () => {
     const { run, server } = await publish({ layout: 'harbor', indexDelayMs: 1500 }, []);
-    expect(failure(run)).toBe('');
-    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
     expect(server.requests.filter((r) => r.path.endsWith('/index.yaml')).length).toBeGreaterThan(2);
   });
 });
@@ -75,7 +68,7 @@ describe('permanent faults fail fast with the repository and the fix', () => {
     );
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(3);
-    expect(failure(run)).toMatch(
+    expect(failureMessage(run)).toMatch(
       /POST http:\/\/127\.0\.0\.1:\d+\/api\/chartrepo\/team-a\/charts answered HTTP 503/,
     );
   });
@@ -84,7 +77,7 @@ describe('permanent faults fail fast with the repository and the fix', () => {
     const { run, server } = await publish({ layout: 'harbor' }, [{ route: 'upload', status: 401 }]);
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(1);
-    expect(failure(run)).toMatch(
+    expect(failureMessage(run)).toMatch(
       /answered 401 \(unauthorized\): check `username`\/`password` for http:\/\/127\.0\.0\.1:\d+\/chartrepo\/team-a/,
     );
   });
@@ -95,7 +88,7 @@ describe('permanent faults fail fast with the repository and the fix', () => {
     ]);
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
-    expect(failure(run)).toMatch(/index\.yaml is not a valid chart repository index/);
+    expect(failureMessage(run)).toMatch(/index\.yaml is not a valid chart repository index/);
   });
 });
 
@@ -107,13 +100,13 @@ describe('partial failure', () => {
       { namespaces: 'team-a, team-b, team-c', retries: '1' },
     );
     expect(run.exitCode).not.toBe(0);
-    expect(rows(run).map((r) => [r.namespace, r.status])).toEqual([
+    expect(chartRows(run).map((r) => [r.namespace, r.status])).toEqual([
       ['team-a', 'pushed'],
       ['team-b', 'failed'],
       ['team-c', 'pushed'],
     ]);
-    expect(rows(run)[1]?.error).toMatch(/answered HTTP 503/);
-    expect(failure(run)).toMatch(/^1 of 3 publish jobs failed:\nhello 1\.0\.0 → team-b:/);
+    expect(chartRows(run)[1]?.error).toMatch(/answered HTTP 503/);
+    expect(failureMessage(run)).toMatch(/^1 of 3 publish jobs failed:\nhello 1\.0\.0 → team-b:/);
     expect(summaryText(run)).toMatch(/\| hello \| 1\.0\.0 \| team-b \| failed \|/);
     expect(server.charts('team-a')).toHaveLength(1);
     expect(server.charts('team-c')).toHaveLength(1);
@@ -127,8 +120,8 @@ describe('fetch-back', () => {
       'fetch-back': 'true',
       namespaces: 'team-a, team-b',
     });
-    expect(failure(run)).toBe('');
-    expect(rows(run).map((r) => [r.namespace, r.verified, r.fetched])).toEqual([
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run).map((r) => [r.namespace, r.verified, r.fetched])).toEqual([
       ['team-a', false, true],
       ['team-b', false, true],
     ]);
@@ -155,9 +148,9 @@ describe('fetch-back', () => {
         { charts: 'charts/*', verify: 'false', 'fetch-back': 'true', parallel: '4' },
         { cwd: dir },
       );
-      expect(failure(run)).toBe('');
+      expect(failureMessage(run)).toBe('');
       expect(
-        rows(run)
+        chartRows(run)
           .map((r) => [r.chart, r.verified, r.fetched])
           .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       ).toEqual([
@@ -201,12 +194,12 @@ describe('fetch-back', () => {
         { cwd: dir },
       );
       expect(run.exitCode).not.toBe(0);
-      expect(rows(run).map((r) => [r.chart, r.status, r.fetched])).toEqual([
+      expect(chartRows(run).map((r) => [r.chart, r.status, r.fetched])).toEqual([
         ['alpha', 'pushed', true],
         ['beta', 'failed', false],
         ['gamma', 'pushed', true],
       ]);
-      expect(rows(run)[1]?.error).toMatch(/beta/);
+      expect(chartRows(run)[1]?.error).toMatch(/beta/);
       // The action logs every Helm command it runs (as ::debug::): one shared pull, then each alone.
       expect(
         run.stdout
@@ -233,7 +226,10 @@ describe('fetch-back', () => {
 
 describe('concurrency on one self-hosted runner', () => {
   it('three runs at once on a cold tool cache all succeed and leave one complete entry', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    const server = await startChartServer({
+      layout: 'harbor',
+      users: { [ACCOUNT.user]: ACCOUNT.password },
+    });
     const shared = await mkdtemp(path.join(tmpdir(), 'shared-cache-'));
     try {
       const runs = await Promise.all(
@@ -243,8 +239,8 @@ describe('concurrency on one self-hosted runner', () => {
               charts: 'charts/hello',
               'repo-url': server.repoUrl('{namespace}'),
               namespaces: ns,
-              username: USER,
-              password: PASSWORD,
+              username: ACCOUNT.user,
+              password: ACCOUNT.password,
               'helm-mirror': env.helmMirror.url,
               'push-method': 'http',
               version: '1.0.0',
@@ -255,8 +251,8 @@ describe('concurrency on one self-hosted runner', () => {
         ),
       );
       for (const run of runs) {
-        expect(failure(run)).toBe('');
-        expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+        expect(failureMessage(run)).toBe('');
+        expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
       }
       expect((await readdir(path.join(shared, 'helm', '4.2.3'))).sort()).toEqual([
         'x64',

@@ -6,20 +6,17 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   DIST_CLI,
-  chartRows as rows,
-  failureMessage as failure,
+  chartRows,
+  failureMessage,
   runAction,
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServerOptions } from '../../test/support/chart-server.js';
 import { e2eInputs } from '../../test/support/e2e-env.js';
-import { posts, publisher, useE2eEnv } from '../../test/support/e2e-fixture.js';
+import { posts, useE2ePublisher } from '../../test/support/e2e-fixture.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
-const USER = 'ci';
-const PASSWORD = 'upstream-secret';
-const env = useE2eEnv('upstream');
-
-const publish = publisher(env, { user: USER, password: PASSWORD }, { 'verify-timeout': '2' });
+const ACCOUNT = { user: 'ci', password: 'upstream-secret' };
+const { env, publish } = useE2ePublisher('upstream', ACCOUNT, { 'verify-timeout': '2' });
 
 /** ChartMuseum without --depth: one repository at the root, no namespaces. */
 const SINGLE_TENANT = { namespaces: '' };
@@ -34,12 +31,12 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
       consistency: { staleReplica: 'index' },
     });
     expect(run.exitCode).not.toBe(0);
-    const [row] = rows(run);
+    const [row] = chartRows(run);
     expect(row).toMatchObject({ status: 'pushed', verified: false });
     expect(row?.digest).toBe(`sha256:${server.charts('team-a')[0]?.digest ?? ''}`);
     expect(row?.error).toMatch(STORED);
     expect(row?.error).toContain('its chart API');
-    expect(failure(run)).toMatch(STORED);
+    expect(failureMessage(run)).toMatch(STORED);
     // The summary row says pushed and not verified, and the reason is listed below it.
     expect(summaryText(run)).toMatch(
       /\| hello \| 1\.0\.0 \| team-a \| pushed \| `sha256:[0-9a-f]+` \| no \|/,
@@ -63,9 +60,9 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
       SINGLE_TENANT,
     );
     expect(run.exitCode).not.toBe(0);
-    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: false });
-    expect(rows(run)[0]?.error).toMatch(STORED);
-    expect(rows(run)[0]?.error).toContain('its storage');
+    expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: false });
+    expect(chartRows(run)[0]?.error).toMatch(STORED);
+    expect(chartRows(run)[0]?.error).toContain('its storage');
     const api = server.requests.find((r) => r.path === '/api/charts/hello/1.0.0');
     expect(api?.status).toBe(404);
   });
@@ -75,11 +72,11 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
       { route: 'api', status: 401, times: Infinity },
       { route: 'download', status: 404, times: Infinity },
     ]);
-    expect(rows(run)[0]).toMatchObject({ status: 'failed', verified: false });
-    expect(failure(run)).toMatch(
+    expect(chartRows(run)[0]).toMatchObject({ status: 'failed', verified: false });
+    expect(failureMessage(run)).toMatch(
       /hello 1\.0\.0 was not verified in \S+ within 2s: hello 1\.0\.0 is not in the index \(raise `verify-timeout`/,
     );
-    expect(failure(run)).not.toContain('stored, not yet');
+    expect(failureMessage(run)).not.toContain('stored, not yet');
   });
 
   it('an HTML page where the archive should be is not taken for it', async () => {
@@ -88,8 +85,8 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
       [{ route: 'download', status: 200, html: true, times: Infinity }],
       SINGLE_TENANT,
     );
-    expect(rows(run)[0]).toMatchObject({ status: 'failed', verified: false });
-    expect(failure(run)).toMatch(/was not verified in .* within 2s/);
+    expect(chartRows(run)[0]).toMatchObject({ status: 'failed', verified: false });
+    expect(failureMessage(run)).toMatch(/was not verified in .* within 2s/);
   });
 
   it('per-entry delays shorter than verify-timeout, and a rescan interval, are waited out', async () => {
@@ -101,21 +98,21 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
       [],
       { ...SINGLE_TENANT, 'verify-timeout': '20' },
     );
-    expect(failure(run)).toBe('');
-    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
   });
 
   it('the CLI table says pushed / not verified, with the reason, and exits 1', async () => {
     const server = await startChartServer({
       layout: 'harbor',
-      users: { [USER]: PASSWORD },
+      users: { [ACCOUNT.user]: ACCOUNT.password },
       consistency: { staleReplica: 'index' },
     });
     try {
       const args = Object.entries({
         charts: 'charts/hello',
         'repo-url': server.repoUrl('team-a'),
-        username: USER,
+        username: ACCOUNT.user,
         'push-method': 'http',
         'chart-version': '1.0.0',
         'helm-mirror': env.helmMirror.url,
@@ -130,7 +127,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-        child.stdin.end(`${PASSWORD}\n`);
+        child.stdin.end(`${ACCOUNT.password}\n`);
         child.on('error', reject);
         child.on('close', (code) => resolve({ code: code ?? -1, out }));
       });
@@ -146,7 +143,7 @@ describe('a chart stored but not yet in index.yaml when verify-timeout runs out'
 describe('Harbor as it answers', () => {
   const harbor = (extra: ChartServerOptions = {}): ChartServerOptions => ({
     layout: 'harbor',
-    users: { [USER]: PASSWORD, admin: 'admin-pass' },
+    users: { [ACCOUNT.user]: ACCOUNT.password, admin: 'admin-pass' },
     namespaces: ['team-a', 'team-b'],
     harbor: { admins: ['admin'], publicProjects: ['team-a', 'team-b'] },
     ...extra,
@@ -156,14 +153,14 @@ describe('Harbor as it answers', () => {
     const { run, server } = await publish(harbor(), [], { namespaces: 'team-a, nope' });
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
-    expect(failure(run)).toMatch(
+    expect(failureMessage(run)).toMatch(
       /GET http:\/\/127\.0\.0\.1:\d+\/chartrepo\/nope\/index\.yaml answered 403 \(forbidden\): the namespace does not exist or the account may not read it/,
     );
   });
 
   it('a 403 on upload says the namespace does not exist or the account may not push to it', async () => {
-    const { run } = await publish(harbor({ readOnlyUsers: [USER] }));
-    expect(failure(run)).toMatch(
+    const { run } = await publish(harbor({ readOnlyUsers: [ACCOUNT.user] }));
+    expect(failureMessage(run)).toMatch(
       /POST \S+\/api\/chartrepo\/team-a\/charts answered 403 \(forbidden\): the namespace does not exist or the account may not push to it/,
     );
   });
@@ -184,7 +181,7 @@ describe('Harbor as it answers', () => {
       const indexReads = server.requests.filter((r) => r.path.endsWith('/index.yaml'));
       expect(indexReads.map((r) => r.status)).toEqual([200, 200]);
       expect(posts(server)).toBe(1);
-      const [first, second] = rows(run);
+      const [first, second] = chartRows(run);
       expect(first?.status).toBe('failed');
       expect(first?.error).toMatch(
         /(answered |was refused \()401\)?( \(unauthorized\))?: .*the credentials were rejected/,
@@ -202,7 +199,7 @@ describe('Harbor as it answers', () => {
     const { run, server } = await publish(harbor({ harbor: { chartRepoRemoved: true } }));
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
-    expect(failure(run)).toMatch(
+    expect(failureMessage(run)).toMatch(
       /index\.yaml answered Harbor's web portal page instead of YAML: Harbor 2\.8 and later removed chart repositories; push to Harbor's OCI registry instead with `push-method: oci` and `repo-url: oci:\/\/127\.0\.0\.1:\d+\/<project>`/,
     );
   });
@@ -211,8 +208,8 @@ describe('Harbor as it answers', () => {
     const { run, server } = await publish(harbor(), [
       { route: 'upload', html: true, times: Infinity },
     ]);
-    expect(rows(run)[0]?.status).toBe('failed');
-    expect(failure(run)).toMatch(
+    expect(chartRows(run)[0]?.status).toBe('failed');
+    expect(failureMessage(run)).toMatch(
       /POST \S+\/api\/chartrepo\/team-a\/charts answered 200 with an HTML page instead of 201 \(a proxy or login page\?\): nothing was stored/,
     );
     expect(server.charts('team-a')).toEqual([]);
@@ -223,8 +220,8 @@ describe('Harbor as it answers', () => {
     try {
       const run = await runAction(
         e2eInputs(env, server, {
-          username: USER,
-          password: PASSWORD,
+          username: ACCOUNT.user,
+          password: ACCOUNT.password,
           'push-method': 'http',
           'repo-url': `${server.url}/chartrepo`,
           namespaces: '',
@@ -232,7 +229,7 @@ describe('Harbor as it answers', () => {
         { cwd: env.work, toolCache: env.toolCache },
       );
       expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(/`repo-url` ends at \/chartrepo without a project/);
+      expect(failureMessage(run)).toMatch(/`repo-url` ends at \/chartrepo without a project/);
       expect(server.requests).toEqual([]);
     } finally {
       await server.close();

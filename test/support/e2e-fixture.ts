@@ -140,6 +140,16 @@ export function publisher(
     });
 }
 
+/** `useE2eEnv(name)` and a `publisher` over it. */
+export function useE2ePublisher(
+  name: string,
+  account: { user: string; password: string },
+  defaults: Record<string, string>,
+): { env: E2eEnv; publish: ReturnType<typeof publisher> } {
+  const env = useE2eEnv(name);
+  return { env, publish: publisher(env, account, defaults) };
+}
+
 /** How many uploads the server saw. */
 export const posts = (server: ChartServer): number =>
   server.requests.filter((r) => r.method === 'POST').length;
