@@ -10,7 +10,7 @@ import * as tar from 'tar';
 import { expectNoSecret, summaryText } from '../../test/support/e2e-assert.js';
 import { e2eInputs } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useE2eEnv, withChartServer } from '../../test/support/e2e-fixture.js';
+import { useE2eEnv, withChartServer, useServerRun } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -62,53 +62,41 @@ describe.each([
   ['v4.2.3', 'plugin'],
   ['v4.2.3', 'http'],
 ])('Helm %s, push-method %s', (helmVersion, method) => {
-  let server: ChartServer;
-  let run: ActionRun;
-
-  beforeAll(async () => {
-    server = await startChartServer({
-      layout: 'harbor',
-      users: { [USER]: PASSWORD },
-      overwrite: 'silent',
-    });
-    run = await runAction(
-      baseInputs(server, { 'helm-version': helmVersion, 'push-method': method }),
-      {
+  const fx = useServerRun(
+    { layout: 'harbor', users: { [USER]: PASSWORD }, overwrite: 'silent' },
+    (server) =>
+      runAction(baseInputs(server, { 'helm-version': helmVersion, 'push-method': method }), {
         cwd: env.work,
         sampleArgv: true,
-      },
-    );
-  });
-  afterAll(async () => {
-    await server.close();
-    await removeRunDirs(run);
-  });
+      }),
+  );
+  afterAll(() => removeRunDirs(fx.run));
 
   it('publishes version 1.2.3 to both namespaces, verified and fetched back', () => {
-    expect(run.stderr + run.stdout).not.toMatch(/::error/);
-    expect(run.exitCode).toBe(0);
-    const rows = chartRows(run);
+    expect(fx.run.stderr + fx.run.stdout).not.toMatch(/::error/);
+    expect(fx.run.exitCode).toBe(0);
+    const rows = chartRows(fx.run);
     expect(
       rows.map((r) => [r.namespace, r.chart, r.version, r.status, r.verified, r.fetched]),
     ).toEqual([
       ['team-a', 'hello', '1.2.3', 'pushed', true, true],
       ['team-b', 'hello', '1.2.3', 'pushed', true, true],
     ]);
-    expect(run.outputs.pushed).toBe('2');
-    expect(run.outputs['helm-version']).toBe(helmVersion);
-    expect(run.outputs['helm-path']).toContain(run.toolCache);
+    expect(fx.run.outputs.pushed).toBe('2');
+    expect(fx.run.outputs['helm-version']).toBe(helmVersion);
+    expect(fx.run.outputs['helm-path']).toContain(fx.run.toolCache);
   });
 
   it('reports the digests the repository stores', () => {
-    for (const row of chartRows(run)) {
-      const stored = server
+    for (const row of chartRows(fx.run)) {
+      const stored = fx.server
         .charts(row.namespace)
         .find((c) => c.name === 'hello' && c.version === '1.2.3');
       expect(stored).toBeDefined();
       expect(row.digest).toBe(`sha256:${stored?.digest ?? ''}`);
-      expect(row.repo).toBe(server.repoUrl(row.namespace));
+      expect(row.repo).toBe(fx.server.repoUrl(row.namespace));
       expect(row.appVersion).toBe('1.0.0');
-      expect(summaryText(run)).toContain(stored?.digest.slice(0, 12));
+      expect(summaryText(fx.run)).toContain(stored?.digest.slice(0, 12));
     }
   });
 
@@ -116,7 +104,7 @@ describe.each([
     'hands the chart directory and the version to the plugin, which packages it: no `helm package`',
     () => {
       // The action logs every Helm command it runs (as ::debug::).
-      const commands = run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
+      const commands = fx.run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
       expect(commands.filter((l) => / package /.test(l))).toEqual([]);
       const pushes = commands.filter((l) => l.startsWith('::debug::helm cm-push '));
       expect(pushes).toHaveLength(2);
@@ -129,22 +117,22 @@ describe.each([
   );
 
   it.runIf(method === 'http')('uploads the same bytes to every namespace', () => {
-    const [a, b] = ['team-a', 'team-b'].map((ns) => server.charts(ns)[0]?.digest);
+    const [a, b] = ['team-a', 'team-b'].map((ns) => fx.server.charts(ns)[0]?.digest);
     expect(a).toBeDefined();
     expect(a).toBe(b);
   });
 
   it('writes the job summary table', () => {
-    expect(summaryText(run)).toMatch(
+    expect(summaryText(fx.run)).toMatch(
       /\| chart \| version \| namespace \| status \| digest \| verified \| fetched \| seconds \|/,
     );
-    expect(summaryText(run)).toMatch(
+    expect(summaryText(fx.run)).toMatch(
       /\| hello \| 1\.2\.3 \| team-a \| pushed \| `sha256:[0-9a-f]{64}` \| yes \| yes \|/,
     );
   });
 
   it('masks the password and its Base64 forms before anything else', () => {
-    const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
+    const masks = fx.run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
     expect(masks).toEqual(
       expect.arrayContaining([
         `::add-mask::${PASSWORD}`,
@@ -152,15 +140,21 @@ describe.each([
         `::add-mask::${BASIC_B64}`,
       ]),
     );
-    expect(run.stdout.indexOf('::add-mask::')).toBe(0);
+    expect(fx.run.stdout.indexOf('::add-mask::')).toBe(0);
   });
 
   it('never exposes the password and leaves no file with it behind', async () => {
-    assertNoSecret(run);
-    expect(run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
-    expect(await filesContaining(run.runnerTemp, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual([]);
-    expect(await filesContaining(run.toolCache, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual([]);
-    const leftovers = (await readdir(run.runnerTemp)).filter((f) => f.startsWith('helm-publish-'));
+    assertNoSecret(fx.run);
+    expect(fx.run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
+    expect(await filesContaining(fx.run.runnerTemp, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual(
+      [],
+    );
+    expect(await filesContaining(fx.run.toolCache, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual(
+      [],
+    );
+    const leftovers = (await readdir(fx.run.runnerTemp)).filter((f) =>
+      f.startsWith('helm-publish-'),
+    );
     expect(leftovers).toEqual([]);
   });
 
@@ -172,7 +166,7 @@ describe.each([
     'leaves the cached plugin as released (Helm 4 gets its own rewritten plugin.yaml)',
     async () => {
       const version = helmVersion.startsWith('v4') ? '0.11.1' : '0.10.4';
-      const cached = path.join(run.toolCache, 'helm-push', version, process.arch);
+      const cached = path.join(fx.run.toolCache, 'helm-push', version, process.arch);
       const manifest = await readFile(path.join(cached, 'plugin.yaml'), 'utf8');
       expect(manifest).toContain('hooks:');
       expect(manifest).not.toContain('cli/v1');

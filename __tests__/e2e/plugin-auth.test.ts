@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useE2eEnv } from '../../test/support/e2e-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { useE2eEnv, useServerRun } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -34,38 +34,35 @@ describe.each([
   ['v3.18.0', 'plugin'],
   ['v4.1.4', 'plugin'],
 ])('access-token, Helm %s, push-method %s', (helmVersion, method) => {
-  let server: ChartServer;
-  let run: ActionRun;
-
-  beforeAll(async () => {
-    server = await startChartServer({
-      layout: 'multitenant',
-      depth: 1,
-      bearer: { tokens: [TOKEN] },
-    });
-    run = await runAction(
-      inputs(server, { 'access-token': TOKEN, 'push-method': method, 'helm-version': helmVersion }),
-      { cwd: env.work, toolCache: env.toolCache, sampleArgv: true },
-    );
-  });
-  afterAll(() => server.close());
+  const fx = useServerRun(
+    { layout: 'multitenant', depth: 1, bearer: { tokens: [TOKEN] } },
+    (server) =>
+      runAction(
+        inputs(server, {
+          'access-token': TOKEN,
+          'push-method': method,
+          'helm-version': helmVersion,
+        }),
+        { cwd: env.work, toolCache: env.toolCache, sampleArgv: true },
+      ),
+  );
 
   it('pushes and verifies with the Bearer header on every request', () => {
-    expect(failureMessage(run)).toBe('');
-    expect(chartRows(run)).toMatchObject([{ status: 'pushed', verified: true }]);
-    expect(server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
-    expect(server.requests.length).toBeGreaterThan(1);
-    for (const request of server.requests) {
+    expect(failureMessage(fx.run)).toBe('');
+    expect(chartRows(fx.run)).toMatchObject([{ status: 'pushed', verified: true }]);
+    expect(fx.server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
+    expect(fx.server.requests.length).toBeGreaterThan(1);
+    for (const request of fx.server.requests) {
       expect(request).toMatchObject({ bearer: TOKEN });
       expect(request.user).toBeUndefined();
     }
   });
 
   it('masks the token and never shows it, nor puts it on a command line or on disk', async () => {
-    expect(run.stdout.split('\n')).toContain(`::add-mask::${TOKEN}`);
-    expectNoToken(run);
-    expect(run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
-    expect(await filesContaining(run.runnerTemp, [TOKEN])).toEqual([]);
+    expect(fx.run.stdout.split('\n')).toContain(`::add-mask::${TOKEN}`);
+    expectNoToken(fx.run);
+    expect(fx.run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
+    expect(await filesContaining(fx.run.runnerTemp, [TOKEN])).toEqual([]);
   });
 });
 

@@ -77,6 +77,33 @@ export async function withChartServer<T>(
   }
 }
 
+export interface ServerRun {
+  readonly server: ChartServer;
+  readonly run: ActionRun;
+}
+
+/** A chart server of the block's own and one run against it, before its tests; closed after. */
+export function useServerRun(
+  options: ChartServerOptions,
+  start: (server: ChartServer) => Promise<ActionRun>,
+): ServerRun {
+  let server: ChartServer | undefined;
+  let run: ActionRun | undefined;
+  beforeAll(async () => {
+    server = await startChartServer(options);
+    run = await start(server);
+  });
+  afterAll(() => server?.close());
+  return {
+    get server() {
+      return started(server);
+    },
+    get run() {
+      return started(run);
+    },
+  };
+}
+
 export interface PublishWith {
   env: E2eEnv;
   user: string;
