@@ -17,6 +17,12 @@ const withFields = (name: string, fields: string): Crafted => ({
   name,
   text: index(`  a:\n${version('a', '1.0.0', fields)}`),
 });
+/** Chart a at version `v` alone, asked for as `asked`. */
+const oneVersion = (name: string, v: string, ...asked: [string, string][]): Crafted => ({
+  name,
+  text: index(`  a:\n${version('a', v)}`),
+  ask: ask(...asked),
+});
 const two = `  a:\n${version('a', '1.0.0')}  b:\n${version('b', '2.0.0')}`;
 const ask = (...pairs: [string, string][]): WantedVersion[] =>
   pairs.map(([chart, v]) => ({ chart, version: v }));
@@ -113,16 +119,8 @@ export const CRAFTED: Crafted[] = [
     ),
     ask: ask(['a', 'v1.2'], ['a', '1'], ['a', '1.0.0-rc.1+b.2'], ['a', '01.2.3']),
   },
-  {
-    name: 'unquoted version 1.10',
-    text: index(`  a:\n${version('a', '1.10')}`),
-    ask: ask(['a', '1.10'], ['a', '1.1']),
-  },
-  {
-    name: 'unquoted integer version',
-    text: index(`  a:\n${version('a', '1')}`),
-    ask: ask(['a', '1']),
-  },
+  oneVersion('unquoted version 1.10', '1.10', ['a', '1.10'], ['a', '1.1']),
+  oneVersion('unquoted integer version', '1', ['a', '1']),
   withFields('unquoted appVersion 1.10', '    appVersion: 1.10\n'),
   withFields('boolean appVersion', '    appVersion: yes\n'),
   withFields('quoted appVersion', '    appVersion: "1.10"\n'),
@@ -183,11 +181,12 @@ export const CRAFTED: Crafted[] = [
       `  a:\n${version('a', '1.0.0', '    appVersion: first\n')}${version('a', '1.0.0', '    appVersion: second\n')}`,
     ),
   },
-  {
-    name: 'version with surrounding spaces in quotes',
-    text: index(`  a:\n${version('a', '" 1.0.0"')}`),
-    ask: ask(['a', ' 1.0.0'], ['a', '1.0.0']),
-  },
+  oneVersion(
+    'version with surrounding spaces in quotes',
+    '" 1.0.0"',
+    ['a', ' 1.0.0'],
+    ['a', '1.0.0'],
+  ),
   {
     name: 'name differs from the chart key',
     text: index(`  a:\n${version('b', '1.0.0')}`),
