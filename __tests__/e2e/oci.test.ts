@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useE2eEnv } from '../../test/support/e2e-fixture.js';
+import { expectActionFailure, useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   chartRows as rows,
   failureMessage as failure,
@@ -216,12 +216,9 @@ describe('Helm flags by version', () => {
   it('Helm 3.8.1 with `ca-file`: a clear input error before anything runs, nothing pushed', async () => {
     const registry = await startRegistry({ user: USER, password: PASSWORD, tls: true });
     try {
-      const run = await runAction(
+      await expectActionFailure(
+        env,
         inputs(registry, { version: '1.0.0', namespaces: 'old', 'helm-version': 'v3.8.1' }),
-        { cwd: env.work, toolCache: env.toolCache },
-      );
-      expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(
         /`ca-file` with OCI \(`helm push --ca-file`\) needs Helm 3\.12\.0 or later, but `helm-version` is v3\.8\.1: set `helm-version` to v3\.12\.0 or newer/,
       );
       expect(await registry.tags('old/hello')).toEqual([]);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useE2eEnv, useServerRun } from '../../test/support/e2e-fixture.js';
+import { expectActionFailure, useE2eEnv, useServerRun } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -132,12 +132,9 @@ describe('a failed plugin push', () => {
       '-----BEGIN PGP SIGNED MESSAGE-----\n',
     );
     try {
-      const run = await runAction(
+      await expectActionFailure(
+        env,
         inputs(server, { charts: 'signed/signed-1.0.0.tgz', version: '', 'push-method': 'plugin' }),
-        { cwd: env.work, toolCache: env.toolCache },
-      );
-      expect(run.exitCode).not.toBe(0);
-      expect(failureMessage(run)).toMatch(
         /signed-1\.0\.0\.tgz\.prov: helm-push re-packages charts .*set `push-method: http`/,
       );
       expect(server.requests).toEqual([]);

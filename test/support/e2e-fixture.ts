@@ -1,7 +1,7 @@
 // The e2e set-up most test files share, as vitest hooks: an e2e folder (`startE2eEnv`), alone or
 // with a chart server, started before the enclosing block's tests (or the file's) and closed after.
-import { afterAll, beforeAll } from 'vitest';
-import { runAction, type ActionRun } from './action-runner.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { failureMessage, runAction, type ActionRun } from './action-runner.js';
 import {
   startChartServer,
   type ChartServer,
@@ -175,6 +175,18 @@ export function useE2ePublisher(
 ): { env: E2eEnv; publish: ReturnType<typeof publisher> } {
   const env = useE2eEnv(name);
   return { env, publish: publisher(env, account, defaults) };
+}
+
+/** Runs the action in `env`, expects it to fail with `message`, and returns the run. */
+export async function expectActionFailure(
+  env: E2eEnv,
+  inputs: Record<string, string>,
+  message: RegExp,
+): Promise<ActionRun> {
+  const run = await runAction(inputs, { cwd: env.work, toolCache: env.toolCache });
+  expect(run.exitCode).not.toBe(0);
+  expect(failureMessage(run)).toMatch(message);
+  return run;
 }
 
 /** How many uploads the server saw. */
