@@ -2,13 +2,13 @@
 // the Helm home the main step left behind, however the main step ended, and nothing else.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHelmHome } from '../src/helm/home.js';
 import { DIST_POST } from '../test/support/action-runner.js';
+import { scratchDir } from '../test/support/scratch.js';
 
 const run = promisify(execFile);
 
@@ -21,10 +21,7 @@ function post(state: Record<string, string>): Promise<{ stdout: string; stderr: 
 describe('post step', () => {
   let temp = '';
   beforeAll(async () => {
-    temp = await mkdtemp(path.join(tmpdir(), 'post-test-'));
-  });
-  afterAll(async () => {
-    await rm(temp, { recursive: true, force: true });
+    temp = await scratchDir('post-test-');
   });
 
   it('removes a home the main step left behind, credentials and all', async () => {

@@ -59,8 +59,9 @@ function runCli(args: string[], password: string): Promise<Run> {
   });
 }
 
-function commonArgs(helmMirror: string, toolCache: string): string[] {
+function commonArgs(mirrors: Mirrors, repoUrl: string, namespaces: string): string[] {
   return [
+    ...['--repo-url', repoUrl, '--namespaces', namespaces],
     '--charts',
     'examples/charts/*',
     '--username',
@@ -69,12 +70,12 @@ function commonArgs(helmMirror: string, toolCache: string): string[] {
     '--helm-version',
     HELM_VERSION,
     '--helm-mirror',
-    helmMirror,
+    mirrors.helm,
     '--fetch-back',
     '--if-exists',
     'overwrite',
     '--tool-cache',
-    toolCache,
+    mirrors.toolCache,
     '--json',
   ];
 }
@@ -104,15 +105,7 @@ async function chartRepositoryDemo(mirrors: Mirrors, password: string): Promise<
         'not the upstream binary (this demo runs without internet).\n',
     );
     const run = await runCli(
-      [
-        ...commonArgs(mirrors.helm, mirrors.toolCache),
-        '--repo-url',
-        url,
-        '--namespaces',
-        'team-a,team-b',
-        '--helm-push-mirror',
-        mirrors.helmPush,
-      ],
+      [...commonArgs(mirrors, url, 'team-a,team-b'), '--helm-push-mirror', mirrors.helmPush],
       password,
     );
     list('Pushed to the chart repository:', run.results);
@@ -131,17 +124,7 @@ async function ociDemo(mirrors: Mirrors, password: string): Promise<number> {
   try {
     const url = `oci://${registry.host}/{namespace}`;
     console.log(`\n2. OCI registry (Debian's docker-registry, CNCF distribution): ${url}\n`);
-    const run = await runCli(
-      [
-        ...commonArgs(mirrors.helm, mirrors.toolCache),
-        '--repo-url',
-        url,
-        '--namespaces',
-        'team-a',
-        '--plain-http',
-      ],
-      password,
-    );
+    const run = await runCli([...commonArgs(mirrors, url, 'team-a'), '--plain-http'], password);
     list('Pushed to the OCI registry:', run.results);
     return run.code;
   } finally {

@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIST_CLI } from '../../test/support/action-runner.js';
-import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { REPO_ROOT } from '../../test/support/fixtures.js';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { publishFlags } from '../../test/support/cli-flags.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 interface CliRun {
   code: number;
@@ -112,42 +112,29 @@ describe('bad input', () => {
 });
 
 describe('publishing', () => {
-  let env: E2eEnv;
-  let server: ChartServer;
   const password = 'cli-secret-value';
-  beforeAll(async () => {
-    env = await startE2eEnv('cli', ['hello', 'greeter']);
-    server = await startChartServer({ layout: 'harbor', users: { tcr$robot: password } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await env.close();
+  const fx = useE2eServer('cli', ['hello', 'greeter'], {
+    layout: 'harbor',
+    users: { tcr$robot: password },
   });
 
   const args = (version: string): string[] => [
-    '--charts',
-    'charts/*',
-    '--repo-url',
-    server.repoUrl('{namespace}'),
-    '--namespaces',
-    'team-a,team-b',
-    '--username',
-    'tcr$robot',
-    '--chart-version',
-    version,
-    '--push-method',
-    'http',
-    '--helm-mirror',
-    env.helmMirror.url,
-    '--tool-cache',
-    env.toolCache,
+    ...publishFlags({
+      charts: 'charts/*',
+      repoUrl: fx.server.repoUrl('{namespace}'),
+      namespaces: 'team-a,team-b',
+      username: 'tcr$robot',
+      version,
+      helmMirror: fx.env.helmMirror.url,
+      toolCache: fx.env.toolCache,
+    }),
     '--fetch-back',
   ];
 
   it('--password-stdin and --json: exit 0, JSON on stdout only, nothing secret printed', async () => {
     const run = await cli([...args('v1.0.0'), '--password-stdin', '--json'], {
       stdin: `${password}\n`,
-      cwd: env.work,
+      cwd: fx.env.work,
     });
     expect(run.stderr).not.toContain(password);
     expect(run.code).toBe(0);
@@ -163,13 +150,13 @@ describe('publishing', () => {
       ['hello', 'team-a', 'pushed', true],
       ['hello', 'team-b', 'pushed', true],
     ]);
-    expect(server.charts('team-b').map((c) => c.version)).toEqual(['1.0.0', '1.0.0']);
+    expect(fx.server.charts('team-b').map((c) => c.version)).toEqual(['1.0.0', '1.0.0']);
   });
 
   it('HELM_PUBLISH_PASSWORD and the table: exit 0', async () => {
     const run = await cli([...args('v1.1.0')], {
       env: { HELM_PUBLISH_PASSWORD: password },
-      cwd: env.work,
+      cwd: fx.env.work,
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
@@ -182,7 +169,7 @@ describe('publishing', () => {
   it('a failed publish exits 1 and explains on stderr', async () => {
     const run = await cli([...args('v1.2.0')], {
       env: { HELM_PUBLISH_PASSWORD: 'wrong' },
-      cwd: env.work,
+      cwd: fx.env.work,
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
@@ -193,31 +180,19 @@ describe('publishing', () => {
 
 describe('a bearer token (ChartMuseum --bearer-auth)', () => {
   const token = 'cli-token-value';
-  let env: E2eEnv;
-  let server: ChartServer;
-  beforeAll(async () => {
-    env = await startE2eEnv('cli-token', ['hello', 'greeter']);
-    server = await startChartServer({ layout: 'chartmuseum', bearer: { tokens: [token] } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await env.close();
+  const fx = useE2eServer('cli-token', ['hello', 'greeter'], {
+    layout: 'chartmuseum',
+    bearer: { tokens: [token] },
   });
 
-  const args = (version: string): string[] => [
-    '--charts',
-    'charts/hello',
-    '--repo-url',
-    server.repoUrl(),
-    '--chart-version',
-    version,
-    '--push-method',
-    'http',
-    '--helm-mirror',
-    env.helmMirror.url,
-    '--tool-cache',
-    env.toolCache,
-  ];
+  const args = (version: string): string[] =>
+    publishFlags({
+      charts: 'charts/hello',
+      repoUrl: fx.server.repoUrl(),
+      version,
+      helmMirror: fx.env.helmMirror.url,
+      toolCache: fx.env.toolCache,
+    });
 
   it.each([
     ['--access-token-stdin', { stdin: `${token}\n` }],
@@ -225,11 +200,11 @@ describe('a bearer token (ChartMuseum --bearer-auth)', () => {
   ] as const)('takes it from %s and sends it as Bearer', async (how, io) => {
     const version = how === 'HELM_PUBLISH_ACCESS_TOKEN' ? '2.0.1' : '2.0.0';
     const extra = how === '--access-token-stdin' ? ['--access-token-stdin'] : [];
-    const run = await cli([...args(version), ...extra], { ...io, cwd: env.work });
+    const run = await cli([...args(version), ...extra], { ...io, cwd: fx.env.work });
     expect(run.stderr).not.toContain(token);
     expect(run.stdout).not.toContain(token);
     expect(run.code).toBe(0);
-    expect(server.charts().map((c) => c.version)).toContain(version);
-    expect(server.requests.every((r) => r.bearer === token)).toBe(true);
+    expect(fx.server.charts().map((c) => c.version)).toContain(version);
+    expect(fx.server.requests.every((r) => r.bearer === token)).toBe(true);
   });
 });

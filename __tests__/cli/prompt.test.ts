@@ -1,13 +1,12 @@
 // --password-stdin on a terminal asks without echo; tested on a real pseudo-terminal (util-linux
 // `script`) and with an injected stream.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PromptCancelled, promptSecret, type TerminalInput } from '../../src/cli/prompt.js';
 import { DIST_CLI } from '../../test/support/action-runner.js';
-import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { helloFlags } from '../../test/support/cli-flags.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 const PASSWORD = 'typed-at-the-prompt';
 
@@ -35,36 +34,22 @@ describe('promptSecret', () => {
 });
 
 describe('helm-publish --password-stdin on a terminal', () => {
-  let env: E2eEnv;
-  let server: ChartServer;
-  beforeAll(async () => {
-    env = await startE2eEnv('cli-prompt');
-    server = await startChartServer({ layout: 'harbor', users: { robot: PASSWORD } });
-  });
-  afterAll(async () => {
-    await server.close();
-    await env.close();
+  const fx = useE2eServer('cli-prompt', ['hello'], {
+    layout: 'harbor',
+    users: { robot: PASSWORD },
   });
 
   it('prompts "Password: ", echoes nothing and publishes with what was typed', async () => {
-    const command = [
-      process.execPath,
-      DIST_CLI,
-      ...[
-        '--charts',
-        'charts/hello',
-        '--repo-url',
-        server.repoUrl('team-a'),
-        '--username',
-        'robot',
-      ],
-      ...['--push-method', 'http', '--helm-mirror', env.helmMirror.url, '--password-stdin'],
-      ...['--tool-cache', path.join(env.work, 'tools')],
-    ].join(' ');
+    const command = [process.execPath, DIST_CLI, ...helloFlags(fx), '--password-stdin'].join(' ');
     // `script` runs the command on a new pseudo-terminal and passes our input to it.
     const child = spawn('script', ['-qec', command, '/dev/null'], {
-      cwd: env.work,
-      env: { PATH: process.env.PATH ?? '', HOME: env.work, RUNNER_TEMP: env.work, TERM: 'dumb' },
+      cwd: fx.env.work,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: fx.env.work,
+        RUNNER_TEMP: fx.env.work,
+        TERM: 'dumb',
+      },
     });
     let screen = '';
     let typed = false;
@@ -81,6 +66,6 @@ describe('helm-publish --password-stdin on a terminal', () => {
     expect(screen).toContain('Password: ');
     expect(screen).not.toContain(PASSWORD);
     expect(code).toBe(0);
-    expect(server.charts('team-a').map((c) => c.name)).toEqual(['hello']);
+    expect(fx.server.charts('team-a').map((c) => c.name)).toEqual(['hello']);
   });
 });

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { expectNoSecret, summaryText } from '../../test/support/e2e-assert.js';
-import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useE2eEnv, withChartServer, useServerRun } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -17,10 +18,10 @@ import {
   runAction,
   visibleStdout,
   type ActionRun,
+  removeRunDirs,
 } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { REPO_ROOT, hookRan, resetHookSentinel } from '../../test/support/fixtures.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'tcr$robot';
 const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
@@ -28,17 +29,11 @@ const PASSWORD_B64 = Buffer.from(PASSWORD).toString('base64');
 const BASIC_B64 = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'charts', 'hello');
 
-let helmMirror: StaticServer;
-let workDir: string;
+const env = useE2eEnv('e2e', ['hello', 'greeter']);
 
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('e2e', ['hello', 'greeter']);
-  ({ helmMirror, work: workDir } = env);
+beforeAll(() => {
   resetHookSentinel();
 });
-afterAll(() => env.close());
 
 function baseInputs(
   server: ChartServer,
@@ -67,54 +62,41 @@ describe.each([
   ['v4.2.3', 'plugin'],
   ['v4.2.3', 'http'],
 ])('Helm %s, push-method %s', (helmVersion, method) => {
-  let server: ChartServer;
-  let run: ActionRun;
-
-  beforeAll(async () => {
-    server = await startChartServer({
-      layout: 'harbor',
-      users: { [USER]: PASSWORD },
-      overwrite: 'silent',
-    });
-    run = await runAction(
-      baseInputs(server, { 'helm-version': helmVersion, 'push-method': method }),
-      {
-        cwd: workDir,
+  const fx = useServerRun(
+    { layout: 'harbor', users: { [USER]: PASSWORD }, overwrite: 'silent' },
+    (server) =>
+      runAction(baseInputs(server, { 'helm-version': helmVersion, 'push-method': method }), {
+        cwd: env.work,
         sampleArgv: true,
-      },
-    );
-  });
-  afterAll(async () => {
-    await server.close();
-    await rm(run.runnerTemp, { recursive: true, force: true });
-    await rm(run.toolCache, { recursive: true, force: true });
-  });
+      }),
+  );
+  afterAll(() => removeRunDirs(fx.run));
 
   it('publishes version 1.2.3 to both namespaces, verified and fetched back', () => {
-    expect(run.stderr + run.stdout).not.toMatch(/::error/);
-    expect(run.exitCode).toBe(0);
-    const rows = chartRows(run);
+    expect(fx.run.stderr + fx.run.stdout).not.toMatch(/::error/);
+    expect(fx.run.exitCode).toBe(0);
+    const rows = chartRows(fx.run);
     expect(
       rows.map((r) => [r.namespace, r.chart, r.version, r.status, r.verified, r.fetched]),
     ).toEqual([
       ['team-a', 'hello', '1.2.3', 'pushed', true, true],
       ['team-b', 'hello', '1.2.3', 'pushed', true, true],
     ]);
-    expect(run.outputs.pushed).toBe('2');
-    expect(run.outputs['helm-version']).toBe(helmVersion);
-    expect(run.outputs['helm-path']).toContain(run.toolCache);
+    expect(fx.run.outputs.pushed).toBe('2');
+    expect(fx.run.outputs['helm-version']).toBe(helmVersion);
+    expect(fx.run.outputs['helm-path']).toContain(fx.run.toolCache);
   });
 
   it('reports the digests the repository stores', () => {
-    for (const row of chartRows(run)) {
-      const stored = server
+    for (const row of chartRows(fx.run)) {
+      const stored = fx.server
         .charts(row.namespace)
         .find((c) => c.name === 'hello' && c.version === '1.2.3');
       expect(stored).toBeDefined();
       expect(row.digest).toBe(`sha256:${stored?.digest ?? ''}`);
-      expect(row.repo).toBe(server.repoUrl(row.namespace));
+      expect(row.repo).toBe(fx.server.repoUrl(row.namespace));
       expect(row.appVersion).toBe('1.0.0');
-      expect(summaryText(run)).toContain(stored?.digest.slice(0, 12));
+      expect(summaryText(fx.run)).toContain(stored?.digest.slice(0, 12));
     }
   });
 
@@ -122,12 +104,12 @@ describe.each([
     'hands the chart directory and the version to the plugin, which packages it: no `helm package`',
     () => {
       // The action logs every Helm command it runs (as ::debug::).
-      const commands = run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
+      const commands = fx.run.stdout.split('\n').filter((l) => l.startsWith('::debug::helm '));
       expect(commands.filter((l) => / package /.test(l))).toEqual([]);
       const pushes = commands.filter((l) => l.startsWith('::debug::helm cm-push '));
       expect(pushes).toHaveLength(2);
       for (const push of pushes) {
-        expect(push).toContain(` cm-push ${path.join(workDir, 'charts', 'hello')} `);
+        expect(push).toContain(` cm-push ${path.join(env.work, 'charts', 'hello')} `);
         expect(push).toMatch(/ --version 1\.2\.3( |$)/);
         expect(push).not.toContain('--app-version');
       }
@@ -135,22 +117,22 @@ describe.each([
   );
 
   it.runIf(method === 'http')('uploads the same bytes to every namespace', () => {
-    const [a, b] = ['team-a', 'team-b'].map((ns) => server.charts(ns)[0]?.digest);
+    const [a, b] = ['team-a', 'team-b'].map((ns) => fx.server.charts(ns)[0]?.digest);
     expect(a).toBeDefined();
     expect(a).toBe(b);
   });
 
   it('writes the job summary table', () => {
-    expect(summaryText(run)).toMatch(
+    expect(summaryText(fx.run)).toMatch(
       /\| chart \| version \| namespace \| status \| digest \| verified \| fetched \| seconds \|/,
     );
-    expect(summaryText(run)).toMatch(
+    expect(summaryText(fx.run)).toMatch(
       /\| hello \| 1\.2\.3 \| team-a \| pushed \| `sha256:[0-9a-f]{64}` \| yes \| yes \|/,
     );
   });
 
   it('masks the password and its Base64 forms before anything else', () => {
-    const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
+    const masks = fx.run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
     expect(masks).toEqual(
       expect.arrayContaining([
         `::add-mask::${PASSWORD}`,
@@ -158,15 +140,21 @@ describe.each([
         `::add-mask::${BASIC_B64}`,
       ]),
     );
-    expect(run.stdout.indexOf('::add-mask::')).toBe(0);
+    expect(fx.run.stdout.indexOf('::add-mask::')).toBe(0);
   });
 
   it('never exposes the password and leaves no file with it behind', async () => {
-    assertNoSecret(run);
-    expect(run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
-    expect(await filesContaining(run.runnerTemp, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual([]);
-    expect(await filesContaining(run.toolCache, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual([]);
-    const leftovers = (await readdir(run.runnerTemp)).filter((f) => f.startsWith('helm-publish-'));
+    assertNoSecret(fx.run);
+    expect(fx.run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
+    expect(await filesContaining(fx.run.runnerTemp, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual(
+      [],
+    );
+    expect(await filesContaining(fx.run.toolCache, [PASSWORD, PASSWORD_B64, BASIC_B64])).toEqual(
+      [],
+    );
+    const leftovers = (await readdir(fx.run.runnerTemp)).filter((f) =>
+      f.startsWith('helm-publish-'),
+    );
     expect(leftovers).toEqual([]);
   });
 
@@ -178,7 +166,7 @@ describe.each([
     'leaves the cached plugin as released (Helm 4 gets its own rewritten plugin.yaml)',
     async () => {
       const version = helmVersion.startsWith('v4') ? '0.11.1' : '0.10.4';
-      const cached = path.join(run.toolCache, 'helm-push', version, process.arch);
+      const cached = path.join(fx.run.toolCache, 'helm-push', version, process.arch);
       const manifest = await readFile(path.join(cached, 'plugin.yaml'), 'utf8');
       expect(manifest).toContain('hooks:');
       expect(manifest).not.toContain('cli/v1');
@@ -192,23 +180,23 @@ describe('tool cache', () => {
     const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
     const toolCache = await mkdtemp(path.join(tmpdir(), 'tool-cache-'));
     try {
-      helmMirror.requests.length = 0;
+      env.helmMirror.requests.length = 0;
       const inputs = baseInputs(server, {
         'push-method': 'http',
         'fetch-back': 'false',
         'if-exists': 'skip',
       });
-      const first = await runAction(inputs, { cwd: workDir, toolCache });
+      const first = await runAction(inputs, { cwd: env.work, toolCache });
       expect(first.exitCode).toBe(0);
-      const downloads = helmMirror.requests.filter((r) => r.path.endsWith('.tar.gz'));
+      const downloads = env.helmMirror.requests.filter((r) => r.path.endsWith('.tar.gz'));
       expect(downloads.map((r) => r.path)).toEqual(['/helm-v4.2.3-linux-amd64.tar.gz']);
-      expect(helmMirror.requests.some((r) => r.path.endsWith('.sha256sum'))).toBe(true);
+      expect(env.helmMirror.requests.some((r) => r.path.endsWith('.sha256sum'))).toBe(true);
       expect(existsSync(path.join(toolCache, 'helm', '4.2.3', 'x64.complete'))).toBe(true);
 
-      helmMirror.requests.length = 0;
-      const second = await runAction(inputs, { cwd: workDir, toolCache });
+      env.helmMirror.requests.length = 0;
+      const second = await runAction(inputs, { cwd: env.work, toolCache });
       expect(second.exitCode).toBe(0);
-      expect(helmMirror.requests).toEqual([]);
+      expect(env.helmMirror.requests).toEqual([]);
       expect(chartRows(second).map((r) => r.status)).toEqual(['skipped', 'skipped']);
     } finally {
       await server.close();
@@ -217,11 +205,10 @@ describe('tool cache', () => {
   });
 
   it('fails on a checksum mismatch and caches nothing', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, { 'push-method': 'http', 'helm-checksum': '0'.repeat(64) }),
-        { cwd: workDir },
+        { cwd: env.work },
       );
       expect(run.exitCode).not.toBe(0);
       expect(run.stdout).toMatch(
@@ -230,9 +217,7 @@ describe('tool cache', () => {
       expect(existsSync(path.join(run.toolCache, 'helm', '4.2.3', 'x64'))).toBe(false);
       expect(existsSync(path.join(run.toolCache, 'helm', '4.2.3', 'x64.complete'))).toBe(false);
       expect(server.requests.filter((r) => r.method === 'POST')).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });
 
@@ -249,7 +234,7 @@ describe('if-exists', () => {
     const first = await runAction(
       baseInputs(server, { 'push-method': 'http', 'fetch-back': 'false' }),
       {
-        cwd: workDir,
+        cwd: env.work,
         toolCache,
       },
     );
@@ -263,7 +248,7 @@ describe('if-exists', () => {
   it('fail: refuses, names the fix and pushes nothing (Harbor would overwrite silently)', async () => {
     const before = server.requests.filter((r) => r.method === 'POST').length;
     const run = await runAction(baseInputs(server, { 'push-method': 'http' }), {
-      cwd: workDir,
+      cwd: env.work,
       toolCache,
     });
     expect(run.exitCode).not.toBe(0);
@@ -279,7 +264,7 @@ describe('if-exists', () => {
     const run = await runAction(
       baseInputs(server, { 'push-method': 'http', 'if-exists': 'skip' }),
       {
-        cwd: workDir,
+        cwd: env.work,
         toolCache,
       },
     );
@@ -296,7 +281,7 @@ describe('if-exists', () => {
         'if-exists': 'overwrite',
         'app-version': '9.9.9',
       }),
-      { cwd: workDir, toolCache },
+      { cwd: env.work, toolCache },
     );
     expect(run.exitCode).toBe(0);
     const rows = chartRows(run);
@@ -317,8 +302,7 @@ describe('if-exists', () => {
 
 describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersion) => {
   it('packages both charts in one `helm package` and pulls each namespace back in one `helm pull`', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, {
           charts: 'charts/*',
@@ -326,7 +310,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
           'push-method': 'http',
           parallel: '1',
         }),
-        { cwd: workDir, sampleArgv: true },
+        { cwd: env.work, sampleArgv: true },
       );
       expect(run.stdout + run.stderr).not.toMatch(/::error/);
       expect(chartRows(run).map((r) => [r.chart, r.namespace, r.fetched])).toEqual([
@@ -348,11 +332,8 @@ describe.each(['v3.4.2', 'v4.1.4'])('shared Helm processes, Helm %s', (helmVersi
         );
       });
       assertNoSecret(run);
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
-    } finally {
-      await server.close();
-    }
+      await removeRunDirs(run);
+    });
   });
 });
 
@@ -362,8 +343,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
   const AWKWARD = `a "quoted" \\back\\slash #not-a-comment: {flow} [x] 'ü' \u2028 ${randomBytes(4).toString('hex')}`;
 
   it('Helm authenticates its pulls with a password full of YAML and JSON syntax', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: AWKWARD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: AWKWARD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, {
           password: AWKWARD,
@@ -371,7 +351,7 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
           'push-method': 'http',
           namespaces: 'team-a',
         }),
-        { cwd: workDir },
+        { cwd: env.work },
       );
       expect(failureMessage(run)).toBe('');
       expect(chartRows(run).map((r) => [r.chart, r.status, r.verified, r.fetched])).toEqual([
@@ -384,21 +364,17 @@ describe.each(['v3.4.2', 'v4.1.4'])('repositories file, Helm %s', (helmVersion) 
       expect(pulls).toHaveLength(1);
       expect(pulls[0]?.user).toBe(USER);
       expect(visibleStdout(run)).not.toContain(AWKWARD);
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
-    } finally {
-      await server.close();
-    }
+      await removeRunDirs(run);
+    });
   });
 });
 
 describe('dry-run', () => {
   it('packages the charts with `helm package` even for the plugin, and sends nothing', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
-    try {
+    await withChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } }, async (server) => {
       const run = await runAction(
         baseInputs(server, { 'push-method': 'plugin', 'dry-run': 'true' }),
-        { cwd: workDir },
+        { cwd: env.work },
       );
       expect(run.exitCode).toBe(0);
       expect(chartRows(run).map((r) => [r.namespace, r.status])).toEqual([
@@ -412,11 +388,8 @@ describe('dry-run', () => {
       ]);
       expect(commands.filter((l) => / cm-push /.test(l))).toEqual([]);
       expect(server.requests).toEqual([]);
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
-    } finally {
-      await server.close();
-    }
+      await removeRunDirs(run);
+    });
   });
 });
 
@@ -442,7 +415,7 @@ describe('packaged chart input', () => {
           'repo-url': server.repoUrl(),
           username: USER,
           password: PASSWORD,
-          'helm-mirror': helmMirror.url,
+          'helm-mirror': env.helmMirror.url,
           'push-method': 'http',
           'fetch-back': 'true',
         },

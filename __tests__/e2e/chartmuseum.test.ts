@@ -1,23 +1,11 @@
 // ChartMuseum layouts: a context path announced in serverInfo, multi-tenant paths, and absolute
 // URLs in index.yaml, with both upload methods and fetch-back through real Helm 3.18.
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useE2eEnv } from '../../test/support/e2e-fixture.js';
 import { runAction, type ActionRun } from '../../test/support/action-runner.js';
 import { startChartServer, type ChartServerOptions } from '../../test/support/chart-server.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 
-let helmMirror: StaticServer;
-let pushMirror: StaticServer;
-let work: string;
-let toolCache: string;
-
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('cm');
-  ({ helmMirror, pushMirror, work, toolCache } = env);
-});
-afterAll(() => env.close());
+const env = useE2eEnv('cm');
 
 const rows = (
   run: ActionRun,
@@ -54,13 +42,13 @@ describe.each(['http', 'plugin'])('push-method %s', (method) => {
           ...(namespace !== undefined && { namespaces: namespace }),
           username: 'u',
           password: 'p',
-          'helm-mirror': helmMirror.url,
-          'helm-push-mirror': pushMirror.url,
+          'helm-mirror': env.helmMirror.url,
+          'helm-push-mirror': env.pushMirror.url,
           'push-method': method,
           version: '2.0.0',
           'fetch-back': 'true',
         },
-        { cwd: work, toolCache },
+        { cwd: env.work, toolCache: env.toolCache },
       );
       expect(run.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
       expect(rows(run)).toMatchObject([{ status: 'pushed', verified: true, fetched: true }]);

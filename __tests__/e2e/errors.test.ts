@@ -5,36 +5,28 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   failureMessage as failure,
   runAction,
   visibleStdout,
 } from '../../test/support/action-runner.js';
-import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { type StaticServer } from '../../test/support/static-server.js';
+import { startChartServer, type ChartServer, type Fault } from '../../test/support/chart-server.js';
 
 const USER = 'ci';
 const PASSWORD = 'errors-test-secret';
 
-let helmMirror: StaticServer;
-let pushMirror: StaticServer;
+const env = useE2eEnv('errors');
 let server: ChartServer;
-let work: string;
-let toolCache: string;
-
-let env: E2eEnv;
 
 beforeAll(async () => {
-  env = await startE2eEnv('errors');
-  ({ helmMirror, pushMirror, work, toolCache } = env);
   server = await startChartServer({
     layout: 'harbor',
     users: { [USER]: PASSWORD },
     namespaces: ['team-a', 'team-b', 'has-it'],
   });
-  const charts = path.join(work, 'charts');
+  const charts = path.join(env.work, 'charts');
   await mkdir(path.join(charts, 'empty'), { recursive: true });
   await mkdir(path.join(charts, 'broken'), { recursive: true });
   await writeFile(path.join(charts, 'broken', 'Chart.yaml'), 'name: [unclosed\nversion: 1.0.0\n');
@@ -49,7 +41,7 @@ beforeAll(async () => {
     path.join(charts, 'nodeps', 'Chart.yaml'),
     'apiVersion: v2\nname: nodeps\nversion: 1.0.0\ndependencies:\n  - name: absent\n    version: 1.0.0\n    repository: https://charts.example.invalid\n',
   );
-  await tar.c({ gzip: true, cwd: charts, file: path.join(work, 'hello-0.1.0.tgz') }, ['hello']);
+  await tar.c({ gzip: true, cwd: charts, file: path.join(env.work, 'hello-0.1.0.tgz') }, ['hello']);
   // has-it already holds hello 1.0.0: if-exists: fail must refuse before pushing anywhere.
   const seeded = await runAction(
     {
@@ -58,19 +50,16 @@ beforeAll(async () => {
       namespaces: 'has-it',
       username: USER,
       password: PASSWORD,
-      'helm-mirror': helmMirror.url,
+      'helm-mirror': env.helmMirror.url,
       'push-method': 'http',
       version: '1.0.0',
     },
-    { cwd: work, toolCache },
+    { cwd: env.work, toolCache: env.toolCache },
   );
   expect(seeded.exitCode).toBe(0);
 });
 
-afterAll(async () => {
-  await server.close();
-  await env.close();
-});
+afterAll(() => server.close());
 
 function inputs(extra: Record<string, string>): Record<string, string> {
   return {
@@ -79,8 +68,8 @@ function inputs(extra: Record<string, string>): Record<string, string> {
     namespaces: 'team-a, team-b',
     username: USER,
     password: PASSWORD,
-    'helm-mirror': helmMirror.url,
-    'helm-push-mirror': pushMirror.url,
+    'helm-mirror': env.helmMirror.url,
+    'helm-push-mirror': env.pushMirror.url,
     'push-method': 'http',
     ...extra,
   };
@@ -251,7 +240,7 @@ const cases: Array<[string, Record<string, string>, RegExp]> = [
 describe('errors users must get', () => {
   it.each(cases)('%s', async (_name, extra, expected) => {
     const before = uploads();
-    const run = await runAction(inputs(extra), { cwd: work, toolCache });
+    const run = await runAction(inputs(extra), { cwd: env.work, toolCache: env.toolCache });
     expect(run.exitCode).not.toBe(0);
     expect(failure(run)).toMatch(expected);
     expect(uploads()).toBe(before);
@@ -260,8 +249,8 @@ describe('errors users must get', () => {
 
   it('lists every input problem at once', async () => {
     const run = await runAction(inputs({ parallel: 'x', 'if-exists': 'never', version: 'bad' }), {
-      cwd: work,
-      toolCache,
+      cwd: env.work,
+      toolCache: env.toolCache,
     });
     expect(run.exitCode).not.toBe(0);
     const message = failure(run);
@@ -273,16 +262,16 @@ describe('errors users must get', () => {
 
   it('a plan that fails starts no Helm: nothing is packaged, sent or left behind', async () => {
     // Helm would package both copies happily; the plan refuses them (one chart version twice).
-    await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello'), {
+    await cp(path.join(env.work, 'charts', 'hello'), path.join(env.work, 'twins', 'hello'), {
       recursive: true,
     });
-    await cp(path.join(work, 'charts', 'hello'), path.join(work, 'twins', 'hello-again'), {
+    await cp(path.join(env.work, 'charts', 'hello'), path.join(env.work, 'twins', 'hello-again'), {
       recursive: true,
     });
     server.requests.length = 0;
     const run = await runAction(inputs({ charts: 'twins/*' }), {
-      cwd: work,
-      toolCache,
+      cwd: env.work,
+      toolCache: env.toolCache,
       post: false,
     });
     expect(run.exitCode).not.toBe(0);
@@ -301,8 +290,8 @@ describe('errors users must get', () => {
     const run = await runAction(
       inputs({ charts: 'charts/broken', 'helm-checksum': 'a'.repeat(64) }),
       {
-        cwd: work,
-        toolCache,
+        cwd: env.work,
+        toolCache: env.toolCache,
       },
     );
     expect(run.exitCode).not.toBe(0);
@@ -312,42 +301,38 @@ describe('errors users must get', () => {
 
   it('a bad Chart.yaml with Helm not yet in the tool cache: reported before any download', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'cold-tool-cache-'));
-    helmMirror.requests.length = 0;
+    env.helmMirror.requests.length = 0;
     try {
       const run = await runAction(inputs({ charts: 'charts/broken', 'helm-version': 'v3.18.0' }), {
-        cwd: work,
+        cwd: env.work,
         toolCache: empty,
       });
       expect(run.exitCode).not.toBe(0);
       expect(failure(run)).toMatch(/charts\/broken\/Chart\.yaml is not valid YAML/);
-      expect(helmMirror.requests).toEqual([]);
+      expect(env.helmMirror.requests).toEqual([]);
       expect(run.stdout).not.toMatch(/::debug::helm /);
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
   });
 
-  it('reports an HTML login page instead of an index', async () => {
-    server.addFault({ route: 'index', html: true, times: 10 });
+  it.each<[string, Fault, RegExp]>([
+    [
+      'an HTML login page instead of an index',
+      { route: 'index', html: true, times: 10 },
+      /index\.yaml answered an HTML page instead of YAML \(a login page or proxy\?\): check `repo-url`/,
+    ],
+    [
+      'an index that does not parse',
+      { route: 'index', invalidIndex: true, times: 10 },
+      /index\.yaml is not a valid chart repository index \(.+\): check `repo-url`/,
+    ],
+  ])('reports %s', async (_name, fault, message) => {
+    server.addFault(fault);
     try {
-      const run = await runAction(inputs({}), { cwd: work, toolCache });
+      const run = await runAction(inputs({}), { cwd: env.work, toolCache: env.toolCache });
       expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(
-        /index\.yaml answered an HTML page instead of YAML \(a login page or proxy\?\): check `repo-url`/,
-      );
-    } finally {
-      server.clearFaults();
-    }
-  });
-
-  it('reports an index that does not parse', async () => {
-    server.addFault({ route: 'index', invalidIndex: true, times: 10 });
-    try {
-      const run = await runAction(inputs({}), { cwd: work, toolCache });
-      expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(
-        /index\.yaml is not a valid chart repository index \(.+\): check `repo-url`/,
-      );
+      expect(failure(run)).toMatch(message);
     } finally {
       server.clearFaults();
     }

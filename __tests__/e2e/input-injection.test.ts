@@ -1,8 +1,7 @@
 // The built action, given inputs that try to write workflow commands into the log: refused, and
 // no line of its output starts a command the attacker wrote (issue 19 point 13).
-import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../test/support/action-runner.js';
+import { runAction, removeRunDirs } from '../../test/support/action-runner.js';
 
 describe('inputs with control characters', () => {
   it('a repo-url with a line break injects no ::warning:: and fails with the fix', async () => {
@@ -25,8 +24,7 @@ describe('inputs with control characters', () => {
       expect(run.stdout).toContain('input `repo-url` contains the control character U+000A');
       expect(run.stdout).toContain('input `app-version` contains the control character U+000D');
     } finally {
-      await rm(run.runnerTemp, { recursive: true, force: true });
-      await rm(run.toolCache, { recursive: true, force: true });
+      await removeRunDirs(run);
     }
   });
 });

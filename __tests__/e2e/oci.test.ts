@@ -4,8 +4,8 @@
 // Artifactory do).
 import { randomBytes } from 'node:crypto';
 import { readdir, rm } from 'node:fs/promises';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectActionFailure, useE2eEnv } from '../../test/support/e2e-fixture.js';
 import {
   chartRows as rows,
   failureMessage as failure,
@@ -16,23 +16,12 @@ import {
 } from '../../test/support/action-runner.js';
 import { startOciFront, type DenyMode } from '../../test/support/oci-front.js';
 import { startRegistry, type Registry } from '../../test/support/registry.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 
 const USER = 'robot';
 const PASSWORD = `oci-${randomBytes(10).toString('hex')}`;
 const SECRETS = [PASSWORD, Buffer.from(`${USER}:${PASSWORD}`).toString('base64')];
 
-let helmMirror: StaticServer;
-let work: string;
-let toolCache: string;
-
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('oci', ['hello', 'greeter']);
-  ({ helmMirror, work, toolCache } = env);
-});
-afterAll(() => env.close());
+const env = useE2eEnv('oci', ['hello', 'greeter']);
 
 function inputs(registry: Registry, extra: Record<string, string>): Record<string, string> {
   return {
@@ -41,7 +30,7 @@ function inputs(registry: Registry, extra: Record<string, string>): Record<strin
     namespaces: 'team-a, team-b',
     username: USER,
     password: PASSWORD,
-    'helm-mirror': helmMirror.url,
+    'helm-mirror': env.helmMirror.url,
     'fetch-back': 'true',
     ...(registry.caFile !== undefined ? { 'ca-file': registry.caFile } : { 'plain-http': 'true' }),
     ...extra,
@@ -54,8 +43,8 @@ describe.each(['v3.18.0', 'v4.1.4', 'v4.2.3'])('Helm %s, plain HTTP registry', (
   beforeAll(async () => {
     registry = await startRegistry({ user: USER, password: PASSWORD });
     run = await runAction(inputs(registry, { 'helm-version': helmVersion, version: '1.2.3' }), {
-      cwd: work,
-      toolCache,
+      cwd: env.work,
+      toolCache: env.toolCache,
       sampleArgv: true,
     });
   });
@@ -120,8 +109,8 @@ describe('registry behaviour', () => {
   beforeAll(async () => {
     registry = await startRegistry({ user: USER, password: PASSWORD });
     const first = await runAction(inputs(registry, { version: '2.0.0', 'fetch-back': 'false' }), {
-      cwd: work,
-      toolCache,
+      cwd: env.work,
+      toolCache: env.toolCache,
     });
     expect(failure(first)).toBe('');
   });
@@ -132,7 +121,7 @@ describe('registry behaviour', () => {
   it('if-exists fail: refuses before pushing anything (registries replace tags silently)', async () => {
     const run = await runAction(
       inputs(registry, { version: '2.0.0', namespaces: 'team-c, team-a' }),
-      { cwd: work, toolCache },
+      { cwd: env.work, toolCache: env.toolCache },
     );
     expect(run.exitCode).not.toBe(0);
     expect(failure(run)).toMatch(
@@ -143,8 +132,8 @@ describe('registry behaviour', () => {
 
   it('if-exists skip: succeeds and reports skipped with the stored digest', async () => {
     const run = await runAction(inputs(registry, { version: '2.0.0', 'if-exists': 'skip' }), {
-      cwd: work,
-      toolCache,
+      cwd: env.work,
+      toolCache: env.toolCache,
     });
     expect(run.exitCode).toBe(0);
     expect(rows(run).map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
@@ -154,7 +143,7 @@ describe('registry behaviour', () => {
   it('if-exists overwrite: pushes again and verifies the new layer digest', async () => {
     const run = await runAction(
       inputs(registry, { version: '2.0.0', 'if-exists': 'overwrite', 'app-version': '7.0.0' }),
-      { cwd: work, toolCache },
+      { cwd: env.work, toolCache: env.toolCache },
     );
     expect(failure(run)).toBe('');
     expect(rows(run).map((r) => [r.status, r.verified, r.fetched])).toEqual(
@@ -164,8 +153,8 @@ describe('registry behaviour', () => {
 
   it('a wrong password is a clear error and nothing is pushed', async () => {
     const run = await runAction(inputs(registry, { version: '3.0.0', password: 'wrong' }), {
-      cwd: work,
-      toolCache,
+      cwd: env.work,
+      toolCache: env.toolCache,
     });
     expect(run.exitCode).not.toBe(0);
     expect(failure(run)).toMatch(/check `username`\/`password`/);
@@ -179,7 +168,7 @@ describe('TLS registry with ca-file', () => {
     try {
       const run = await runAction(
         inputs(registry, { version: '1.0.0', namespaces: 'secure', charts: 'charts/hello' }),
-        { cwd: work, toolCache },
+        { cwd: env.work, toolCache: env.toolCache },
       );
       expect(failure(run)).toBe('');
       expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true, fetched: true });
@@ -204,7 +193,7 @@ describe.each([401, 403] as DenyMode[])(
       try {
         const run = await runAction(
           inputs({ ...registry, host: front.host }, { version: '1.0.0', namespaces: 'fresh' }),
-          { cwd: work, toolCache },
+          { cwd: env.work, toolCache: env.toolCache },
         );
         expect(failure(run)).toBe('');
         expect(rows(run).map((r) => [r.chart, r.status, r.verified, r.fetched])).toEqual([
@@ -227,12 +216,9 @@ describe('Helm flags by version', () => {
   it('Helm 3.8.1 with `ca-file`: a clear input error before anything runs, nothing pushed', async () => {
     const registry = await startRegistry({ user: USER, password: PASSWORD, tls: true });
     try {
-      const run = await runAction(
+      await expectActionFailure(
+        env,
         inputs(registry, { version: '1.0.0', namespaces: 'old', 'helm-version': 'v3.8.1' }),
-        { cwd: work, toolCache },
-      );
-      expect(run.exitCode).not.toBe(0);
-      expect(failure(run)).toMatch(
         /`ca-file` with OCI \(`helm push --ca-file`\) needs Helm 3\.12\.0 or later, but `helm-version` is v3\.8\.1: set `helm-version` to v3\.12\.0 or newer/,
       );
       expect(await registry.tags('old/hello')).toEqual([]);

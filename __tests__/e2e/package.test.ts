@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
+import { publishFlags } from '../../test/support/cli-flags.js';
 import { HELM_MIRROR_DIR, REPO_ROOT } from '../../test/support/fixtures.js';
 import { startStaticServer, type StaticServer } from '../../test/support/static-server.js';
 
@@ -138,24 +139,16 @@ describe('publishing with the installed CLI on Node 22.0.0', () => {
     await server.close();
   });
 
-  const args = (version: string): string[] => [
-    '--charts',
-    'charts/*',
-    '--repo-url',
-    server.repoUrl('{namespace}'),
-    '--namespaces',
-    'team-a',
-    '--username',
-    'robot',
-    '--chart-version',
-    version,
-    '--push-method',
-    'http',
-    '--helm-mirror',
-    mirror.url,
-    '--tool-cache',
-    path.join(work, 'tools'),
-  ];
+  const args = (version: string): string[] =>
+    publishFlags({
+      charts: 'charts/*',
+      repoUrl: server.repoUrl('{namespace}'),
+      namespaces: 'team-a',
+      username: 'robot',
+      version,
+      helmMirror: mirror.url,
+      toolCache: path.join(work, 'tools'),
+    });
 
   it('--dry-run: plans and packages, sends nothing to the repository', async () => {
     const dry = await cli([...args('1.0.0'), '--dry-run', '--json'], {

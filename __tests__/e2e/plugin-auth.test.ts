@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { expectActionFailure, useE2eEnv, useServerRun } from '../../test/support/e2e-fixture.js';
 import {
   chartRows,
   failureMessage,
@@ -15,15 +16,10 @@ import {
 import { makeChartTgz } from '../../test/support/chart-fixtures.js';
 import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
 import { expectNoSecret } from '../../test/support/e2e-assert.js';
-import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import { e2eInputs } from '../../test/support/e2e-env.js';
 
 const TOKEN = `tok-${randomBytes(12).toString('hex')}`;
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('token');
-});
-afterAll(() => env.close());
+const env = useE2eEnv('token');
 
 function inputs(server: ChartServer, extra: Record<string, string>): Record<string, string> {
   return e2eInputs(env, server, { 'verify-timeout': '20', ...extra });
@@ -38,38 +34,35 @@ describe.each([
   ['v3.18.0', 'plugin'],
   ['v4.1.4', 'plugin'],
 ])('access-token, Helm %s, push-method %s', (helmVersion, method) => {
-  let server: ChartServer;
-  let run: ActionRun;
-
-  beforeAll(async () => {
-    server = await startChartServer({
-      layout: 'multitenant',
-      depth: 1,
-      bearer: { tokens: [TOKEN] },
-    });
-    run = await runAction(
-      inputs(server, { 'access-token': TOKEN, 'push-method': method, 'helm-version': helmVersion }),
-      { cwd: env.work, toolCache: env.toolCache, sampleArgv: true },
-    );
-  });
-  afterAll(() => server.close());
+  const fx = useServerRun(
+    { layout: 'multitenant', depth: 1, bearer: { tokens: [TOKEN] } },
+    (server) =>
+      runAction(
+        inputs(server, {
+          'access-token': TOKEN,
+          'push-method': method,
+          'helm-version': helmVersion,
+        }),
+        { cwd: env.work, toolCache: env.toolCache, sampleArgv: true },
+      ),
+  );
 
   it('pushes and verifies with the Bearer header on every request', () => {
-    expect(failureMessage(run)).toBe('');
-    expect(chartRows(run)).toMatchObject([{ status: 'pushed', verified: true }]);
-    expect(server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
-    expect(server.requests.length).toBeGreaterThan(1);
-    for (const request of server.requests) {
+    expect(failureMessage(fx.run)).toBe('');
+    expect(chartRows(fx.run)).toMatchObject([{ status: 'pushed', verified: true }]);
+    expect(fx.server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
+    expect(fx.server.requests.length).toBeGreaterThan(1);
+    for (const request of fx.server.requests) {
       expect(request).toMatchObject({ bearer: TOKEN });
       expect(request.user).toBeUndefined();
     }
   });
 
   it('masks the token and never shows it, nor puts it on a command line or on disk', async () => {
-    expect(run.stdout.split('\n')).toContain(`::add-mask::${TOKEN}`);
-    expectNoToken(run);
-    expect(run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
-    expect(await filesContaining(run.runnerTemp, [TOKEN])).toEqual([]);
+    expect(fx.run.stdout.split('\n')).toContain(`::add-mask::${TOKEN}`);
+    expectNoToken(fx.run);
+    expect(fx.run.argvSeen.some((argv) => /linux-amd64\/helm /.test(argv))).toBe(true);
+    expect(await filesContaining(fx.run.runnerTemp, [TOKEN])).toEqual([]);
   });
 });
 
@@ -139,12 +132,9 @@ describe('a failed plugin push', () => {
       '-----BEGIN PGP SIGNED MESSAGE-----\n',
     );
     try {
-      const run = await runAction(
+      await expectActionFailure(
+        env,
         inputs(server, { charts: 'signed/signed-1.0.0.tgz', version: '', 'push-method': 'plugin' }),
-        { cwd: env.work, toolCache: env.toolCache },
-      );
-      expect(run.exitCode).not.toBe(0);
-      expect(failureMessage(run)).toMatch(
         /signed-1\.0\.0\.tgz\.prov: helm-push re-packages charts .*set `push-method: http`/,
       );
       expect(server.requests).toEqual([]);

@@ -1,19 +1,22 @@
 // HTTP_PROXY / NO_PROXY through the built action: its own requests (Helm download from the mirror,
 // index reads, uploads) go through the proxy, with the proxy's credentials, unless NO_PROXY names
 // the host. (Helm's own requests are Go's business: Go never proxies loopback addresses.)
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
-import { startChartServer, type ChartServer } from '../../test/support/chart-server.js';
-import { e2eInputs, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import {
+  chartRows,
+  failureMessage,
+  runAction,
+  removeRunDirs,
+} from '../../test/support/action-runner.js';
+import { e2eInputs } from '../../test/support/e2e-env.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 import { startProxy, type TestProxy } from '../../test/support/proxy.js';
 import { startRegistry } from '../../test/support/registry.js';
 
 const USER = 'proxy-user';
 const PASSWORD = 'proxy-test-secret';
 
-let env: E2eEnv;
-let server: ChartServer;
+const fx = useE2eServer('proxy', ['hello'], { layout: 'harbor', users: { [USER]: PASSWORD } });
 let proxy: TestProxy;
 
 beforeAll(async () => {
@@ -22,18 +25,12 @@ beforeAll(async () => {
   delete process.env.https_proxy;
   delete process.env.no_proxy;
   delete process.env.HTTPS_PROXY;
-  env = await startE2eEnv('proxy');
-  server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
   proxy = await startProxy();
 });
-afterAll(async () => {
-  await proxy.close();
-  await server.close();
-  await env.close();
-});
+afterAll(() => proxy.close());
 
 function inputs(version: string): Record<string, string> {
-  return e2eInputs(env, server, {
+  return e2eInputs(fx.env, fx.server, {
     username: USER,
     password: PASSWORD,
     'helm-version': 'v3.18.0',
@@ -42,8 +39,8 @@ function inputs(version: string): Record<string, string> {
   });
 }
 
-const serverHost = (): string => new URL(server.repoUrl('x')).host;
-const mirrorHost = (): string => new URL(env.helmMirror.url).host;
+const serverHost = (): string => new URL(fx.server.repoUrl('x')).host;
+const mirrorHost = (): string => new URL(fx.env.helmMirror.url).host;
 
 /** Publishes one version with these proxy variables; returns the proxy's lines for that run. */
 async function publishWith(
@@ -52,9 +49,11 @@ async function publishWith(
   extra: Record<string, string> = {},
 ): Promise<string[]> {
   proxy.records.length = 0;
-  const run = await runAction({ ...inputs(version), ...extra }, { cwd: env.work, env: proxyEnv });
-  await rm(run.runnerTemp, { recursive: true, force: true });
-  await rm(run.toolCache, { recursive: true, force: true });
+  const run = await runAction(
+    { ...inputs(version), ...extra },
+    { cwd: fx.env.work, env: proxyEnv },
+  );
+  await removeRunDirs(run);
   expect(failureMessage(run)).toBe('');
   expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
   return proxy.records.map((r) => r.line);

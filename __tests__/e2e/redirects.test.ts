@@ -3,9 +3,13 @@
 // objects.githubusercontent.com), Helm from a mirror that answers 301 (a mirror that moved), and a
 // chart repository whose index.yaml answers 307 to another port. Credentials never leave the
 // repository's origin.
-import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
+import {
+  chartRows,
+  failureMessage,
+  runAction,
+  removeRunDirs,
+} from '../../test/support/action-runner.js';
 import { startChartServer } from '../../test/support/chart-server.js';
 import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
 import { HELM_MIRROR_DIR } from '../../test/support/fixtures.js';
@@ -46,8 +50,7 @@ async function publish(repoUrl: string, extra: Record<string, string> = {}): Pro
     },
     { cwd: env.work },
   );
-  await rm(run.runnerTemp, { recursive: true, force: true });
-  await rm(run.toolCache, { recursive: true, force: true });
+  await removeRunDirs(run);
   expect(failureMessage(run)).toBe('');
   expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
 }

@@ -5,63 +5,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { e2eInputs, FAST_RETRY_ENV, startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chartRows as rows,
-  failureMessage as failure,
-  runAction,
-  type ActionRun,
-} from '../../test/support/action-runner.js';
-import {
-  startChartServer,
-  type ChartServer,
-  type ChartServerOptions,
-  type Fault,
-} from '../../test/support/chart-server.js';
+import { describe, expect, it } from 'vitest';
+import { posts, useE2ePublisher } from '../../test/support/e2e-fixture.js';
+import { chartRows, failureMessage, runAction } from '../../test/support/action-runner.js';
+import { startChartServer, type Fault } from '../../test/support/chart-server.js';
 import { writeChartDir } from '../../test/support/chart-fixtures.js';
-import { type StaticServer } from '../../test/support/static-server.js';
 import { summaryText } from '../../test/support/e2e-assert.js';
 
-const USER = 'ci';
-const PASSWORD = 'reliability-secret';
-let helmMirror: StaticServer;
-let work: string;
-let toolCache: string;
-
-let env: E2eEnv;
-
-beforeAll(async () => {
-  env = await startE2eEnv('faults');
-  ({ helmMirror, work, toolCache } = env);
-});
-afterAll(() => env.close());
-
-async function publishWith(
-  serverOptions: ChartServerOptions,
-  faults: Fault[],
-  extra: Record<string, string> = {},
-  options: { cwd?: string } = {},
-): Promise<{ run: ActionRun; server: ChartServer }> {
-  const server = await startChartServer({ users: { [USER]: PASSWORD }, ...serverOptions });
-  for (const f of faults) server.addFault(f);
-  const run = await runAction(
-    e2eInputs(env, server, {
-      username: USER,
-      password: PASSWORD,
-      'push-method': 'http',
-      'request-timeout': '2',
-      'verify-timeout': '15',
-      ...extra,
-    }),
-    { cwd: options.cwd ?? work, toolCache, env: FAST_RETRY_ENV },
-  );
-  await server.close();
-  return { run, server };
-}
-
-const posts = (server: ChartServer): number =>
-  server.requests.filter((r) => r.method === 'POST').length;
+const ACCOUNT = { user: 'ci', password: 'reliability-secret' };
+const { env, publish } = useE2ePublisher('faults', ACCOUNT, { 'verify-timeout': '15' });
 
 describe('transient faults are retried and the publish succeeds', () => {
   it.each<[string, Fault[]]>([
@@ -71,92 +23,90 @@ describe('transient faults are retried and the publish succeeds', () => {
     ['a connection reset mid-upload', [{ route: 'upload', reset: true }]],
     ['an answer slower than request-timeout', [{ route: 'upload', delayMs: 3000 }]],
   ])('%s', async (_name, faults) => {
-    const { run, server } = await publishWith({ layout: 'harbor' }, faults);
-    expect(failure(run)).toBe('');
-    expect(rows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
+    const { run, server } = await publish({ layout: 'harbor' }, faults);
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run).map((r) => [r.status, r.verified])).toEqual([['pushed', true]]);
     expect(server.faultHits().every((hits, i) => hits === (faults[i]?.times ?? 1))).toBe(true);
     expect(server.charts('team-a').map((c) => c.version)).toEqual(['1.0.0']);
     expect(run.stdout).toMatch(/retrying in \d+\.\ds \(attempt 2 of 4\)/);
   });
 
   it('honours Retry-After rather than the short backoff', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor' }, [
+    const { run, server } = await publish({ layout: 'harbor' }, [
       { route: 'upload', status: 429, retryAfter: '2' },
     ]);
-    expect(failure(run)).toBe('');
+    expect(failureMessage(run)).toBe('');
     expect(run.stdout).toMatch(/HTTP 429; retrying in 2\.0s/);
     expect(posts(server)).toBe(2);
   });
 
   it('an upload stored before its answer was lost is recognised by digest, not duplicated or refused', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', overwrite: 'reject' }, [
+    const { run, server } = await publish({ layout: 'harbor', overwrite: 'reject' }, [
       { route: 'upload', reset: true, afterStore: true },
     ]);
-    expect(failure(run)).toBe('');
-    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
     const uploads = server.requests.filter((r) => r.method === 'POST');
     expect(uploads.map((r) => r.status)).toEqual([0, 409]);
     expect(server.charts('team-a')).toHaveLength(1);
   });
 
   it('a version that shows in the index only seconds later is verified by polling', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', indexDelayMs: 1500 }, []);
-    expect(failure(run)).toBe('');
-    expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+    const { run, server } = await publish({ layout: 'harbor', indexDelayMs: 1500 }, []);
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
     expect(server.requests.filter((r) => r.path.endsWith('/index.yaml')).length).toBeGreaterThan(2);
   });
 });
 
 describe('permanent faults fail fast with the repository and the fix', () => {
   it('gives up after `retries` and names the status', async () => {
-    const { run, server } = await publishWith(
+    const { run, server } = await publish(
       { layout: 'harbor' },
       [{ route: 'upload', status: 503, times: 100 }],
       { retries: '2' },
     );
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(3);
-    expect(failure(run)).toMatch(
+    expect(failureMessage(run)).toMatch(
       /POST http:\/\/127\.0\.0\.1:\d+\/api\/chartrepo\/team-a\/charts answered HTTP 503/,
     );
   });
 
   it('401 on upload only: no retry, names username/password and the repository', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor' }, [
-      { route: 'upload', status: 401 },
-    ]);
+    const { run, server } = await publish({ layout: 'harbor' }, [{ route: 'upload', status: 401 }]);
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(1);
-    expect(failure(run)).toMatch(
+    expect(failureMessage(run)).toMatch(
       /answered 401 \(unauthorized\): check `username`\/`password` for http:\/\/127\.0\.0\.1:\d+\/chartrepo\/team-a/,
     );
   });
 
   it('a truncated index is an error that names repo-url', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', namespaces: ['team-a'] }, [
+    const { run, server } = await publish({ layout: 'harbor', namespaces: ['team-a'] }, [
       { route: 'index', truncatedIndex: true },
     ]);
     expect(run.exitCode).not.toBe(0);
     expect(posts(server)).toBe(0);
-    expect(failure(run)).toMatch(/index\.yaml is not a valid chart repository index/);
+    expect(failureMessage(run)).toMatch(/index\.yaml is not a valid chart repository index/);
   });
 });
 
 describe('partial failure', () => {
   it('one of three namespaces failing: the other two are pushed, every result is reported, the step fails', async () => {
-    const { run, server } = await publishWith(
+    const { run, server } = await publish(
       { layout: 'harbor' },
       [{ route: 'upload', namespace: 'team-b', status: 503, times: 100 }],
       { namespaces: 'team-a, team-b, team-c', retries: '1' },
     );
     expect(run.exitCode).not.toBe(0);
-    expect(rows(run).map((r) => [r.namespace, r.status])).toEqual([
+    expect(chartRows(run).map((r) => [r.namespace, r.status])).toEqual([
       ['team-a', 'pushed'],
       ['team-b', 'failed'],
       ['team-c', 'pushed'],
     ]);
-    expect(rows(run)[1]?.error).toMatch(/answered HTTP 503/);
-    expect(failure(run)).toMatch(/^1 of 3 publish jobs failed:\nhello 1\.0\.0 → team-b:/);
+    expect(chartRows(run)[1]?.error).toMatch(/answered HTTP 503/);
+    expect(failureMessage(run)).toMatch(/^1 of 3 publish jobs failed:\nhello 1\.0\.0 → team-b:/);
     expect(summaryText(run)).toMatch(/\| hello \| 1\.0\.0 \| team-b \| failed \|/);
     expect(server.charts('team-a')).toHaveLength(1);
     expect(server.charts('team-c')).toHaveLength(1);
@@ -165,13 +115,13 @@ describe('partial failure', () => {
 
 describe('fetch-back', () => {
   it('without verify, downloads the index for Helm once after the pushes and still compares digests', async () => {
-    const { run, server } = await publishWith({ layout: 'harbor', overwrite: 'silent' }, [], {
+    const { run, server } = await publish({ layout: 'harbor', overwrite: 'silent' }, [], {
       verify: 'false',
       'fetch-back': 'true',
       namespaces: 'team-a, team-b',
     });
-    expect(failure(run)).toBe('');
-    expect(rows(run).map((r) => [r.namespace, r.verified, r.fetched])).toEqual([
+    expect(failureMessage(run)).toBe('');
+    expect(chartRows(run).map((r) => [r.namespace, r.verified, r.fetched])).toEqual([
       ['team-a', false, true],
       ['team-b', false, true],
     ]);
@@ -192,15 +142,15 @@ describe('fetch-back', () => {
     try {
       for (const name of ['alpha', 'beta', 'gamma', 'delta'])
         await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
-      const { run, server } = await publishWith(
+      const { run, server } = await publish(
         { layout: 'harbor', overwrite: 'silent' },
         [],
         { charts: 'charts/*', verify: 'false', 'fetch-back': 'true', parallel: '4' },
         { cwd: dir },
       );
-      expect(failure(run)).toBe('');
+      expect(failureMessage(run)).toBe('');
       expect(
-        rows(run)
+        chartRows(run)
           .map((r) => [r.chart, r.verified, r.fetched])
           .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
       ).toEqual([
@@ -236,7 +186,7 @@ describe('fetch-back', () => {
     try {
       for (const name of ['alpha', 'beta', 'gamma'])
         await writeChartDir(path.join(dir, 'charts', name), { name, version: '0.1.0' });
-      const { run, server } = await publishWith(
+      const { run, server } = await publish(
         { layout: 'harbor', overwrite: 'silent' },
         // Fails in the shared pull and again when pulled alone.
         [{ route: 'download', pathEndsWith: '/beta-1.0.0.tgz', status: 500, times: 2 }],
@@ -244,12 +194,12 @@ describe('fetch-back', () => {
         { cwd: dir },
       );
       expect(run.exitCode).not.toBe(0);
-      expect(rows(run).map((r) => [r.chart, r.status, r.fetched])).toEqual([
+      expect(chartRows(run).map((r) => [r.chart, r.status, r.fetched])).toEqual([
         ['alpha', 'pushed', true],
         ['beta', 'failed', false],
         ['gamma', 'pushed', true],
       ]);
-      expect(rows(run)[1]?.error).toMatch(/beta/);
+      expect(chartRows(run)[1]?.error).toMatch(/beta/);
       // The action logs every Helm command it runs (as ::debug::): one shared pull, then each alone.
       expect(
         run.stdout
@@ -276,7 +226,10 @@ describe('fetch-back', () => {
 
 describe('concurrency on one self-hosted runner', () => {
   it('three runs at once on a cold tool cache all succeed and leave one complete entry', async () => {
-    const server = await startChartServer({ layout: 'harbor', users: { [USER]: PASSWORD } });
+    const server = await startChartServer({
+      layout: 'harbor',
+      users: { [ACCOUNT.user]: ACCOUNT.password },
+    });
     const shared = await mkdtemp(path.join(tmpdir(), 'shared-cache-'));
     try {
       const runs = await Promise.all(
@@ -286,20 +239,20 @@ describe('concurrency on one self-hosted runner', () => {
               charts: 'charts/hello',
               'repo-url': server.repoUrl('{namespace}'),
               namespaces: ns,
-              username: USER,
-              password: PASSWORD,
-              'helm-mirror': helmMirror.url,
+              username: ACCOUNT.user,
+              password: ACCOUNT.password,
+              'helm-mirror': env.helmMirror.url,
               'push-method': 'http',
               version: '1.0.0',
               'fetch-back': 'true',
             },
-            { cwd: work, toolCache: shared },
+            { cwd: env.work, toolCache: shared },
           ),
         ),
       );
       for (const run of runs) {
-        expect(failure(run)).toBe('');
-        expect(rows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
+        expect(failureMessage(run)).toBe('');
+        expect(chartRows(run)[0]).toMatchObject({ status: 'pushed', verified: true });
       }
       expect((await readdir(path.join(shared, 'helm', '4.2.3'))).sort()).toEqual([
         'x64',

@@ -5,38 +5,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
 import { constants } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOME_PREFIX } from '../../src/helm/home.js';
 import { DIST_CLI, DIST_INDEX, inputEnv } from '../../test/support/action-runner.js';
-import {
-  startChartServer,
-  type ChartServer,
-  type RecordedRequest,
-} from '../../test/support/chart-server.js';
-import { startE2eEnv, type E2eEnv } from '../../test/support/e2e-env.js';
+import type { RecordedRequest } from '../../test/support/chart-server.js';
+import { helloFlags } from '../../test/support/cli-flags.js';
+import { useE2eServer } from '../../test/support/e2e-fixture.js';
 
 const PASSWORD = 'signal-test-secret';
 /** Far longer than the test waits: the run can only end through the signal. */
 const STALL_MS = 60_000;
 
-let env: E2eEnv;
-let server: ChartServer;
-
-beforeAll(async () => {
-  env = await startE2eEnv('signals');
-  server = await startChartServer({ layout: 'harbor', users: { robot: PASSWORD } });
-});
-
-afterAll(async () => {
-  await server.close();
-  await env.close();
-});
+const fx = useE2eServer('signals', ['hello'], { layout: 'harbor', users: { robot: PASSWORD } });
 
 /** Waits (bounded) until the server has seen what `seen` looks for. */
 async function waitFor(seen: (requests: RecordedRequest[]) => boolean): Promise<void> {
-  for (let i = 0; i < 1200 && !seen(server.requests); i++)
+  for (let i = 0; i < 1200 && !seen(fx.server.requests); i++)
     await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!seen(server.requests)) throw new Error('the run never reached the stalled request');
+  if (!seen(fx.server.requests)) throw new Error('the run never reached the stalled request');
 }
 
 const stages = {
@@ -48,11 +34,11 @@ const stages = {
 };
 
 function stall(stage: keyof typeof stages): void {
-  server.clearFaults();
-  server.requests.length = 0;
-  if (stage === 'push') server.addFault({ route: 'upload', delayMs: STALL_MS });
+  fx.server.clearFaults();
+  fx.server.requests.length = 0;
+  if (stage === 'push') fx.server.addFault({ route: 'upload', delayMs: STALL_MS });
   // The first index read is the check before the push; the next one is verification's.
-  else server.addFault({ route: 'index', skip: 1, delayMs: STALL_MS });
+  else fx.server.addFault({ route: 'index', skip: 1, delayMs: STALL_MS });
 }
 
 async function signalled(
@@ -80,31 +66,15 @@ describe('the CLI', () => {
     ['SIGINT', 'verify'],
   ] as const)('%s mid-%s removes the Helm home and exits 128 + signal', async (signal, stage) => {
     stall(stage);
-    const temp = await mkdtemp(path.join(env.work, 'temp-'));
+    const temp = await mkdtemp(path.join(fx.env.work, 'temp-'));
     const version = `1.0.${signal.length}-${stage}`;
     const child = spawn(
       process.execPath,
-      [
-        DIST_CLI,
-        ...[
-          '--charts',
-          'charts/hello',
-          '--repo-url',
-          server.repoUrl('team-a'),
-          '--username',
-          'robot',
-        ],
-        ...[
-          '--chart-version',
-          version,
-          '--push-method',
-          'http',
-          '--helm-mirror',
-          env.helmMirror.url,
-        ],
-        ...['--tool-cache', path.join(env.work, 'tools'), '--password-stdin', '--retries', '0'],
-      ],
-      { cwd: env.work, env: { PATH: process.env.PATH ?? '', HOME: env.work, RUNNER_TEMP: temp } },
+      [DIST_CLI, ...helloFlags(fx, version), ...['--password-stdin', '--retries', '0']],
+      {
+        cwd: fx.env.work,
+        env: { PATH: process.env.PATH ?? '', HOME: fx.env.work, RUNNER_TEMP: temp },
+      },
     );
     child.stdin.end(PASSWORD);
     const { code, output } = await signalled(child, temp, stage, signal);
@@ -117,24 +87,24 @@ describe('the CLI', () => {
 describe('the action', () => {
   it('SIGTERM mid-push (a cancelled job) removes the Helm home before the post step', async () => {
     stall('push');
-    const temp = await mkdtemp(path.join(env.work, 'action-temp-'));
-    const tools = path.join(env.work, 'action-tools');
+    const temp = await mkdtemp(path.join(fx.env.work, 'action-temp-'));
+    const tools = path.join(fx.env.work, 'action-tools');
     await mkdir(tools, { recursive: true });
     const child = spawn(process.execPath, [DIST_INDEX], {
-      cwd: env.work,
+      cwd: fx.env.work,
       env: {
         PATH: process.env.PATH ?? '',
-        HOME: env.work,
+        HOME: fx.env.work,
         RUNNER_TEMP: temp,
         RUNNER_TOOL_CACHE: tools,
         ...inputEnv({
           charts: 'charts/hello',
-          'repo-url': server.repoUrl('team-a'),
+          'repo-url': fx.server.repoUrl('team-a'),
           username: 'robot',
           password: PASSWORD,
           version: '1.1.0',
           'push-method': 'http',
-          'helm-mirror': env.helmMirror.url,
+          'helm-mirror': fx.env.helmMirror.url,
           retries: '0',
         }),
       },

@@ -52,11 +52,14 @@ describe('shareGroups', () => {
 });
 
 describe('fetchGroupSize', () => {
-  it('spreads the charts not yet fetched back over `parallel` pulls', () => {
-    expect(fetchGroupSize(50, true, 4)).toBe(13);
-    expect(fetchGroupSize(10, true, 4)).toBe(3);
-    expect(fetchGroupSize(10, true, 1)).toBe(10);
-    expect(fetchGroupSize(1, true, 4)).toBe(1);
+  // The charts not yet fetched back are spread over `parallel` pulls.
+  it.each([
+    [50, 4, 13],
+    [10, 4, 3],
+    [10, 1, 10],
+    [1, 4, 1],
+  ])('%i charts over %i pulls: %i a pull', (charts, parallel, size) => {
+    expect(fetchGroupSize(charts, true, parallel)).toBe(size);
   });
 
   it('one chart per pull where the publisher cannot share (OCI)', () => {

@@ -37,27 +37,18 @@ describe('chartArchivesIn', () => {
 });
 
 describe('parseChecksumFile', () => {
+  const HELM_318 = 'helm-v3.18.0-linux-amd64.tar.gz';
+
   it('reads sha256sum lines (two spaces or *name) and goreleaser checksums.txt', () => {
-    expect(
-      parseChecksumFile(
-        `${HEX}  helm-v3.18.0-linux-amd64.tar.gz\n`,
-        'helm-v3.18.0-linux-amd64.tar.gz',
-        false,
-      ),
-    ).toBe(HEX);
+    expect(parseChecksumFile(`${HEX}  ${HELM_318}\n`, HELM_318, false)).toBe(HEX);
     expect(parseChecksumFile(`${HEX} *helm.tar.gz\n`, 'helm.tar.gz', false)).toBe(HEX);
     const many = `${'cd'.repeat(32)}  helm-push_0.10.4_darwin_amd64.tar.gz\n${HEX}  helm-push_0.10.4_linux_amd64.tar.gz\n`;
     expect(parseChecksumFile(many, 'helm-push_0.10.4_linux_amd64.tar.gz', false)).toBe(HEX);
   });
 
   it('refuses a .sha256sum that names another file', () => {
-    expect(
-      parseChecksumFile(
-        `${HEX}  helm-v3.17.0-linux-amd64.tar.gz\n`,
-        'helm-v3.18.0-linux-amd64.tar.gz',
-        false,
-      ),
-    ).toBeUndefined();
+    const other = `${HEX}  helm-v3.17.0-linux-amd64.tar.gz\n`;
+    expect(parseChecksumFile(other, HELM_318, false)).toBeUndefined();
   });
 
   it('accepts a bare digest only where allowed (.sha256)', () => {
@@ -137,10 +128,7 @@ describe('archive audit', () => {
   });
 
   it('knows unsafe entry paths', () => {
-    expect(isUnsafeEntryPath('a/../../b')).toBe(true);
-    expect(isUnsafeEntryPath('/abs')).toBe(true);
-    expect(isUnsafeEntryPath('C:\\x')).toBe(true);
-    expect(isUnsafeEntryPath('linux-amd64/helm')).toBe(false);
-    expect(isUnsafeEntryPath('a/..b')).toBe(false);
+    const paths = ['a/../../b', '/abs', 'C:\\x', 'linux-amd64/helm', 'a/..b'];
+    expect(paths.filter((p) => isUnsafeEntryPath(p))).toEqual(['a/../../b', '/abs', 'C:\\x']);
   });
 });

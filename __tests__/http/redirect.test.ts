@@ -1,6 +1,5 @@
 // Redirects in the HTTP client, against loopback servers on two ports: which answers are followed
 // (as Go's net/http follows them: src/net/http/client.go), how far, and where credentials go.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
   createServer,
@@ -17,6 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpClient, type RequestOptions } from '../../src/http/client.js';
 import { discardBody, readText } from '../../src/http/body.js';
 import { recordingLogger } from '../../test/support/logger.js';
+import { selfSignedCertificate } from '../../test/support/tls.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -153,25 +153,7 @@ describe('HttpClient.request redirects', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'redirect-tls-'));
     tempDirs.push(dir);
     const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCertificate({ key, cert }, '/CN=127.0.0.1', 1);
     const tls = createTlsServer(
       { key: readFileSync(key), cert: readFileSync(cert) },
       (_req, res) => {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { helmBinary } from '../../test/support/fixtures.js';
+import { helmBinary, scratchHelmHomes } from '../../test/support/fixtures.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -73,10 +73,7 @@ async function readWithHelm(helm: OracleHelm, index: Buffer): Promise<HelmView> 
     );
     const env = {
       PATH: process.env.PATH ?? '',
-      HOME: home,
-      HELM_CONFIG_HOME: path.join(home, 'config'),
-      HELM_CACHE_HOME: path.join(home, 'cache'),
-      HELM_DATA_HOME: path.join(home, 'data'),
+      ...scratchHelmHomes(home),
       HELM_REPOSITORY_CONFIG: repositories,
       HELM_REPOSITORY_CACHE: repositoryCache,
     };

@@ -1,17 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { lookupInText } from '../../src/index/full-parse.js';
+import { describe, expect, it } from 'vitest';
+import { fullParse } from './full-parse-spy.js';
 import { lookupIndex, lookupIndexMany } from '../../src/index/lookup.js';
 import { fixture, bytes, lookupText, formatError } from './lookup-helpers.js';
-
-// Spy on the full parse, to tell which path answered.
-vi.mock('../../src/index/full-parse.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/index/full-parse.js')>();
-  return { ...actual, lookupInText: vi.fn(actual.lookupInText) };
-});
-const fullParse = vi.mocked(lookupInText);
-beforeEach(() => {
-  fullParse.mockClear();
-});
 
 describe('YAML corners in block style', () => {
   const tricky = fixture('tricky.yaml');

@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { lookupInText } from '../../src/index/full-parse.js';
+import { describe, expect, it } from 'vitest';
+import { fullParse } from './full-parse-spy.js';
 import { lookupIndex, lookupIndexMany } from '../../src/index/lookup.js';
 import {
   fixture,
@@ -11,16 +11,6 @@ import {
   lookupText,
   expectedFromFullParse,
 } from './lookup-helpers.js';
-
-// Spy on the full parse, to tell which path answered.
-vi.mock('../../src/index/full-parse.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/index/full-parse.js')>();
-  return { ...actual, lookupInText: vi.fn(actual.lookupInText) };
-});
-const fullParse = vi.mocked(lookupInText);
-beforeEach(() => {
-  fullParse.mockClear();
-});
 
 describe('indexes written by real Helm', () => {
   it.each(['helm-v3.18.0.yaml', 'helm-v4.1.4.yaml', 'helm-v4.1.4.json'])(

@@ -12,6 +12,17 @@ export interface Crafted {
 const version = (chart: string, v: string, extra = ''): string =>
   `  - name: ${chart}\n    version: ${v}\n    digest: d-${chart}-${v}\n    urls: [${chart}-${v}.tgz]\n${extra}`;
 const index = (entries: string, head = 'apiVersion: v1\n'): string => `${head}entries:\n${entries}`;
+/** Chart a at 1.0.0 with `fields` added to its version. */
+const withFields = (name: string, fields: string): Crafted => ({
+  name,
+  text: index(`  a:\n${version('a', '1.0.0', fields)}`),
+});
+/** Chart a at version `v` alone, asked for as `asked`. */
+const oneVersion = (name: string, v: string, ...asked: [string, string][]): Crafted => ({
+  name,
+  text: index(`  a:\n${version('a', v)}`),
+  ask: ask(...asked),
+});
 const two = `  a:\n${version('a', '1.0.0')}  b:\n${version('b', '2.0.0')}`;
 const ask = (...pairs: [string, string][]): WantedVersion[] =>
   pairs.map(([chart, v]) => ({ chart, version: v }));
@@ -108,36 +119,16 @@ export const CRAFTED: Crafted[] = [
     ),
     ask: ask(['a', 'v1.2'], ['a', '1'], ['a', '1.0.0-rc.1+b.2'], ['a', '01.2.3']),
   },
-  {
-    name: 'unquoted version 1.10',
-    text: index(`  a:\n${version('a', '1.10')}`),
-    ask: ask(['a', '1.10'], ['a', '1.1']),
-  },
-  {
-    name: 'unquoted integer version',
-    text: index(`  a:\n${version('a', '1')}`),
-    ask: ask(['a', '1']),
-  },
-  {
-    name: 'unquoted appVersion 1.10',
-    text: index(`  a:\n${version('a', '1.0.0', '    appVersion: 1.10\n')}`),
-  },
-  {
-    name: 'boolean appVersion',
-    text: index(`  a:\n${version('a', '1.0.0', '    appVersion: yes\n')}`),
-  },
-  {
-    name: 'quoted appVersion',
-    text: index(`  a:\n${version('a', '1.0.0', '    appVersion: "1.10"\n')}`),
-  },
+  oneVersion('unquoted version 1.10', '1.10', ['a', '1.10'], ['a', '1.1']),
+  oneVersion('unquoted integer version', '1', ['a', '1']),
+  withFields('unquoted appVersion 1.10', '    appVersion: 1.10\n'),
+  withFields('boolean appVersion', '    appVersion: yes\n'),
+  withFields('quoted appVersion', '    appVersion: "1.10"\n'),
   {
     name: 'numeric digest',
     text: index(`  a:\n  - name: a\n    version: 1.0.0\n    digest: 1234\n    urls: [a.tgz]\n`),
   },
-  {
-    name: 'unknown field in a version',
-    text: index(`  a:\n${version('a', '1.0.0', '    colour: blue\n')}`),
-  },
+  withFields('unknown field in a version', '    colour: blue\n'),
   {
     name: 'unknown field in a chart nobody asked for',
     text: index(`${two}  z:\n${version('z', '1.0.0', '    colour: blue\n')}`),
@@ -152,18 +143,9 @@ export const CRAFTED: Crafted[] = [
   { name: 'missing apiVersion', text: index(two, '') },
   { name: 'empty apiVersion', text: index(two, 'apiVersion: ""\n') },
   { name: 'numeric apiVersion', text: index(two, 'apiVersion: 1\n') },
-  {
-    name: 'unquoted created time',
-    text: index(`  a:\n${version('a', '1.0.0', '    created: 2024-01-02T03:04:05Z\n')}`),
-  },
-  {
-    name: 'created that is not a time',
-    text: index(`  a:\n${version('a', '1.0.0', '    created: "yesterday"\n')}`),
-  },
-  {
-    name: 'created with an offset',
-    text: index(`  a:\n${version('a', '1.0.0', '    created: "2024-01-02T03:04:05.123+02:00"\n')}`),
-  },
+  withFields('unquoted created time', '    created: 2024-01-02T03:04:05Z\n'),
+  withFields('created that is not a time', '    created: "yesterday"\n'),
+  withFields('created with an offset', '    created: "2024-01-02T03:04:05.123+02:00"\n'),
   { name: 'generated that is not a time', text: `${index(two)}generated: soon\n` },
   {
     name: 'bad chart type',
@@ -189,33 +171,22 @@ export const CRAFTED: Crafted[] = [
     name: 'version item that is a string',
     text: index(`  a:\n  - just text\n${version('a', '1.0.0')}`),
   },
-  {
-    name: 'deprecated as text',
-    text: index(`  a:\n${version('a', '1.0.0', '    deprecated: "true"\n')}`),
-  },
-  {
-    name: 'deprecated as boolean',
-    text: index(`  a:\n${version('a', '1.0.0', '    deprecated: true\n')}`),
-  },
-  {
-    name: 'annotations with a number',
-    text: index(`  a:\n${version('a', '1.0.0', '    annotations:\n      count: 3\n')}`),
-  },
-  {
-    name: 'numeric keyword',
-    text: index(`  a:\n${version('a', '1.0.0', '    keywords: [web, 42]\n')}`),
-  },
+  withFields('deprecated as text', '    deprecated: "true"\n'),
+  withFields('deprecated as boolean', '    deprecated: true\n'),
+  withFields('annotations with a number', '    annotations:\n      count: 3\n'),
+  withFields('numeric keyword', '    keywords: [web, 42]\n'),
   {
     name: 'duplicate versions of one chart',
     text: index(
       `  a:\n${version('a', '1.0.0', '    appVersion: first\n')}${version('a', '1.0.0', '    appVersion: second\n')}`,
     ),
   },
-  {
-    name: 'version with surrounding spaces in quotes',
-    text: index(`  a:\n${version('a', '" 1.0.0"')}`),
-    ask: ask(['a', ' 1.0.0'], ['a', '1.0.0']),
-  },
+  oneVersion(
+    'version with surrounding spaces in quotes',
+    '" 1.0.0"',
+    ['a', ' 1.0.0'],
+    ['a', '1.0.0'],
+  ),
   {
     name: 'name differs from the chart key',
     text: index(`  a:\n${version('b', '1.0.0')}`),

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Helm } from '../../src/helm/cli.js';
 import { createHelmHome, removeHelmHome, type HelmHome } from '../../src/helm/home.js';
-import { helmBinary, type TestHelmVersion } from '../../test/support/fixtures.js';
+import type { TestHelmVersion } from '../../test/support/fixtures.js';
 import { recordingLogger } from '../../test/support/logger.js';
+import { testHelm } from '../../test/support/test-helm.js';
 
 const SECRET = 'runner-secret-9f2c';
 const RUNNER_ENV: Record<string, string> = {
@@ -82,12 +83,7 @@ function parseEnv(text: string): Record<string, string> {
 
 describe.each(['v3.18.0', 'v4.2.3'] satisfies TestHelmVersion[])('Helm %s', (version) => {
   it('gives a plugin no runner token, input or user setting; proxies, TLS roots and locale stay', async () => {
-    const [major = 3, minor = 0] = version.slice(1).split('.').map(Number);
-    const helm = new Helm(
-      { path: helmBinary(version), version, major, minor, fromCache: true },
-      home,
-      recordingLogger([]),
-    );
+    const helm = testHelm(version, home);
     const out = await installDumpPlugin();
     // A plugin run the way helm-push is, with a secret of our own in its environment.
     await helm.run({ args: ['dumpenv'], env: { HELM_REPO_ACCESS_TOKEN: 'ours' } }, 'dumping');

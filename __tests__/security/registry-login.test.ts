@@ -8,11 +8,10 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Helm } from '../../src/helm/cli.js';
 import { registryLoginCommand, registryLogoutCommand } from '../../src/helm/commands.js';
 import { createHelmHome, removeHelmHome, type HelmHome } from '../../src/helm/home.js';
-import { helmBinary, type TestHelmVersion } from '../../test/support/fixtures.js';
-import { recordingLogger } from '../../test/support/logger.js';
+import type { TestHelmVersion } from '../../test/support/fixtures.js';
+import { testHelm } from '../../test/support/test-helm.js';
 import { startRegistry, type Registry } from '../../test/support/registry.js';
 
 const USER = 'robot';
@@ -59,12 +58,7 @@ describe.each(['v3.8.1', 'v3.18.0', 'v4.1.4', 'v4.2.3'] satisfies TestHelmVersio
     });
 
     it('logs in and out without calling any credential helper', async () => {
-      const [major = 3, minor = 0] = version.slice(1).split('.').map(Number);
-      const helm = new Helm(
-        { path: helmBinary(version), version, major, minor, fromCache: true },
-        home,
-        recordingLogger([]),
-      );
+      const helm = testHelm(version, home);
       await writeFile(log, '');
       await helm.run(
         registryLoginCommand(helm, registry.host, USER, PASSWORD, { plainHttp: true }),

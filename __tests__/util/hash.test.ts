@@ -1,17 +1,14 @@
 // Digests as the repository and Helm see them: SHA-256 over the file's bytes, lower-case hex.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256, sha256File, shortDigest } from '../../src/util/hash.js';
+import { scratchDir } from '../../test/support/scratch.js';
 
 describe('sha256File', () => {
   let dir = '';
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'hash-test-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    dir = await scratchDir('hash-test-');
   });
 
   it('hashes the bytes of the file (FIPS 180-2 test vectors)', async () => {

@@ -33,6 +33,14 @@ export interface ChartRepoPublisherOptions {
   logger: Logger;
 }
 
+/** One `push` call's arguments, as the subclasses' `upload` receives them. */
+export interface ChartPush {
+  target: Target;
+  item: PackagedChart;
+  inspection: Inspection;
+  force: boolean;
+}
+
 /**
  * What `http` and `plugin` share for ChartMuseum-API repositories (ChartMuseum, Harbor, TCR):
  * index reads, Helm's repositories file, fetch-back. Subclasses say how a chart is uploaded.
@@ -60,12 +68,18 @@ export abstract class ChartRepoPublisher implements Publisher {
     );
   }
 
-  abstract push(
+  async push(
     target: Target,
     item: PackagedChart,
     inspection: Inspection,
     force: boolean,
-  ): Promise<PushOutcome>;
+  ): Promise<PushOutcome> {
+    this.indexCache.notePushed(target, item);
+    return this.upload({ target, item, inspection, force });
+  }
+
+  /** Sends one chart the subclass's way; `push` has already noted it for fetch-back. */
+  protected abstract upload(push: ChartPush): Promise<PushOutcome>;
 
   takesDirectory(_chart: { kind: 'dir' | 'tgz'; declaresDependencies?: true }): boolean {
     return false;

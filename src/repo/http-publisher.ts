@@ -1,19 +1,12 @@
-import type { PackagedChart, Target } from '../types/plan.js';
-import { archiveOf, type Inspection, type PushOutcome } from '../types/publisher.js';
-import { ChartRepoPublisher } from './chart-repo-publisher.js';
+import { archiveOf, type PushOutcome } from '../types/publisher.js';
+import { ChartRepoPublisher, type ChartPush } from './chart-repo-publisher.js';
 
 /** `push-method: http`: our own multipart upload to the repository's API, the same bytes everywhere. */
 export class HttpPublisher extends ChartRepoPublisher {
   readonly name = 'http';
   readonly repackages = false;
 
-  async push(
-    target: Target,
-    item: PackagedChart,
-    inspection: Inspection,
-    force: boolean,
-  ): Promise<PushOutcome> {
-    this.indexCache.notePushed(target, item);
+  protected async upload({ target, item, inspection, force }: ChartPush): Promise<PushOutcome> {
     const archive = archiveOf(item);
     const outcome = await this.repo(target).upload({
       fileName: archive.fileName,

@@ -1,10 +1,13 @@
 import { PublishError } from '../errors.js';
 import { HelmRunError } from '../helm/cli.js';
 import { pluginCommandName, pluginPushCommand } from '../helm/commands.js';
-import type { PackagedChart, Target } from '../types/plan.js';
-import type { Inspection, PushOutcome } from '../types/publisher.js';
+import type { PushOutcome } from '../types/publisher.js';
 import { CredentialsRejectedError } from './chartrepo.js';
-import { ChartRepoPublisher, type ChartRepoPublisherOptions } from './chart-repo-publisher.js';
+import {
+  ChartRepoPublisher,
+  type ChartPush,
+  type ChartRepoPublisherOptions,
+} from './chart-repo-publisher.js';
 import { pluginFailure, pluginFailureMessage } from './plugin.js';
 
 /**
@@ -41,14 +44,8 @@ export class PluginPublisher extends ChartRepoPublisher {
     );
   }
 
-  async push(
-    target: Target,
-    item: PackagedChart,
-    inspection: Inspection,
-    force: boolean,
-  ): Promise<PushOutcome> {
+  protected async upload({ target, item, inspection, force }: ChartPush): Promise<PushOutcome> {
     const { settings, helm } = this.options;
-    this.indexCache.notePushed(target, item);
     const directory = item.kind === 'directory' ? item : undefined;
     const command = pluginPushCommand(
       this.pluginVersion,

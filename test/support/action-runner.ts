@@ -3,7 +3,7 @@
 // Optionally samples every process's argv while the action runs, for the secret checks.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { scratchDir } from './scratch.js';
 import type { ChartOutput } from '../../src/report/results.js';
@@ -198,6 +198,12 @@ export async function runAction(
 }
 
 /** Every file under a folder (recursively), for "nothing left behind" checks. */
+/** Removes the run's RUNNER_TEMP and tool cache. */
+export async function removeRunDirs(run: ActionRun): Promise<void> {
+  await rm(run.runnerTemp, { recursive: true, force: true });
+  await rm(run.toolCache, { recursive: true, force: true });
+}
+
 export async function listFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (d: string): Promise<void> => {

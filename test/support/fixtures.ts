@@ -121,6 +121,16 @@ export interface IsolatedHelmHome {
   cleanup(): Promise<void>;
 }
 
+/** HOME and Helm's config, cache and data homes, all under `dir`. */
+export function scratchHelmHomes(dir: string): Record<string, string> {
+  return {
+    HOME: dir,
+    HELM_CONFIG_HOME: path.join(dir, 'config'),
+    HELM_CACHE_HOME: path.join(dir, 'cache'),
+    HELM_DATA_HOME: path.join(dir, 'data'),
+  };
+}
+
 /** Fresh HELM_CONFIG_HOME/HELM_CACHE_HOME/HELM_DATA_HOME/HELM_PLUGINS under a 0700 temp dir. */
 export async function createIsolatedHelmHome(): Promise<IsolatedHelmHome> {
   const root = await mkdtemp(path.join(tmpdir(), 'helm-home-'));

@@ -14,6 +14,7 @@ import {
   HELM_BINARY_CACHE_DIR,
   REPO_ROOT,
   helmBinaryCachePath,
+  scratchHelmHomes,
   tempSiblingPath,
 } from './fixtures.js';
 
@@ -160,13 +161,7 @@ async function unzipEntry(zip: string, entry: string, destination: string): Prom
 
 async function checkHelmVersion(binary: string, version: string, scratch: string): Promise<void> {
   // Point every Helm home at scratch space: `helm version` must not touch the user's config.
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: scratch,
-    HELM_CONFIG_HOME: path.join(scratch, 'config'),
-    HELM_CACHE_HOME: path.join(scratch, 'cache'),
-    HELM_DATA_HOME: path.join(scratch, 'data'),
-  };
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...scratchHelmHomes(scratch) };
   const { stdout } = await execFileAsync(binary, ['version', '--short'], { env });
   const reported = stdout.trim();
   if (reported !== version && !reported.startsWith(`${version}+`)) {

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { selfSignedCertificate } from './tls.js';
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
 
@@ -43,21 +44,7 @@ function makeCertificates(dir: string): { ca: string; cert: string; key: string 
   const run = (args: string[]): void => {
     execFileSync('openssl', args, { stdio: 'ignore' });
   };
-  run([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    caKey,
-    '-out',
-    ca,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=helm-publish test CA',
-  ]);
+  selfSignedCertificate({ key: caKey, cert: ca }, '/CN=helm-publish test CA', 2);
   run([
     'req',
     '-newkey',

@@ -11,6 +11,16 @@ export interface ZipEntrySpec {
   declaredSize?: number;
 }
 
+/** A header of `length` bytes, zero but for `fields`: [offset, width in bytes, value] (little-endian). */
+function header(length: number, fields: Array<[number, 2 | 4, number]>): Buffer {
+  const buffer = Buffer.alloc(length);
+  for (const [at, width, value] of fields) {
+    if (width === 2) buffer.writeUInt16LE(value, at);
+    else buffer.writeUInt32LE(value, at);
+  }
+  return buffer;
+}
+
 export function buildZip(entries: ZipEntrySpec[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -20,37 +30,35 @@ export function buildZip(entries: ZipEntrySpec[]): Buffer {
     const packed = deflateRawSync(data);
     const name = Buffer.from(spec.name, 'utf8');
     const size = spec.declaredSize ?? data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((spec.unixMode ?? 0o100644) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
+    // Shared by both headers: flags (UTF-8 names), method (deflate), CRC, sizes, name length.
+    const common = (at: number): Array<[number, 2 | 4, number]> => [
+      [at, 2, 0x800],
+      [at + 2, 2, 8],
+      [at + 8, 4, crc32(data)],
+      [at + 12, 4, packed.length],
+      [at + 16, 4, size],
+      [at + 20, 2, name.length],
+    ];
+    const local = header(30, [[0, 4, 0x04034b50], [4, 2, 20], ...common(6)]);
+    const central = header(46, [
+      [0, 4, 0x02014b50],
+      [4, 2, (3 << 8) | 20],
+      [6, 2, 20],
+      ...common(8),
+      [38, 4, ((spec.unixMode ?? 0o100644) << 16) >>> 0],
+      [42, 4, offset],
+    ]);
     locals.push(local, name, packed);
     centrals.push(central, name);
     offset += local.length + name.length + packed.length;
   }
   const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
+  const end = header(22, [
+    [0, 4, 0x06054b50],
+    [8, 2, entries.length],
+    [10, 2, entries.length],
+    [12, 4, cd.length],
+    [16, 4, offset],
+  ]);
   return Buffer.concat([...locals, cd, end]);
 }

@@ -48,54 +48,27 @@ function allowed(methods: string[], method: string, route: Route): RouteMatch {
   return methods.includes(method) ? route : 'method-not-allowed';
 }
 
-type TakeNs = (from: number) => { ns: string; next: number } | undefined;
-
-/** `/api/…` (ChartMuseum) or `/api/chartrepo/<project>/…` (Harbor). */
-function matchApi(
-  config: LayoutConfig,
-  method: string,
-  segments: string[],
-  takeNs: TakeNs,
-): RouteMatch {
-  let from = 1;
-  if (config.layout === 'harbor') {
-    if (segments[1] !== 'chartrepo') return 'not-found';
-    from = 2;
-  }
-  const at = takeNs(from);
-  if (at === undefined || segments[at.next] !== 'charts') return 'not-found';
-  const [name, version, extra] = segments.slice(at.next + 1);
+/** `/api/…/charts/…` (ChartMuseum) or `/api/chartrepo/<project>/charts/…` (Harbor), after the namespace. */
+function matchApi(method: string, tail: string[], ns: string): RouteMatch {
+  if (tail[0] !== 'charts') return 'not-found';
+  const [name, version, extra] = tail.slice(1);
   if (extra !== undefined || name === '' || version === '') return 'not-found';
   if (name === undefined) {
     return method === 'POST'
-      ? { kind: 'upload', ns: at.ns }
-      : allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns });
+      ? { kind: 'upload', ns }
+      : allowed(['GET', 'HEAD'], method, { kind: 'api', ns });
   }
-  if (version === undefined)
-    return allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns, name });
-  if (method === 'DELETE') return { kind: 'delete', ns: at.ns, name, version };
-  return allowed(['GET', 'HEAD'], method, { kind: 'api', ns: at.ns, name, version });
+  if (version === undefined) return allowed(['GET', 'HEAD'], method, { kind: 'api', ns, name });
+  if (method === 'DELETE') return { kind: 'delete', ns, name, version };
+  return allowed(['GET', 'HEAD'], method, { kind: 'api', ns, name, version });
 }
 
-/** The repository itself: `index.yaml` and `charts/<file>`. */
-function matchRepo(
-  config: LayoutConfig,
-  method: string,
-  segments: string[],
-  takeNs: TakeNs,
-): RouteMatch {
-  let from = 0;
-  if (config.layout === 'harbor') {
-    if (segments[0] !== 'chartrepo') return 'not-found';
-    from = 1;
-  }
-  const at = takeNs(from);
-  if (at === undefined) return 'not-found';
-  const tail = segments.slice(at.next);
+/** The repository itself, after the namespace: `index.yaml` and `charts/<file>`. */
+function matchRepo(method: string, tail: string[], ns: string): RouteMatch {
   if (tail.length === 1 && tail[0] === 'index.yaml')
-    return allowed(['GET', 'HEAD'], method, { kind: 'index', ns: at.ns });
+    return allowed(['GET', 'HEAD'], method, { kind: 'index', ns });
   if (tail.length === 2 && tail[0] === 'charts' && /\.tgz(\.prov)?$/.test(tail[1] ?? ''))
-    return allowed(['GET', 'HEAD'], method, { kind: 'download', ns: at.ns, file: tail[1] ?? '' });
+    return allowed(['GET', 'HEAD'], method, { kind: 'download', ns, file: tail[1] ?? '' });
   return 'not-found';
 }
 
@@ -111,14 +84,18 @@ export function matchRoute(config: LayoutConfig, method: string, pathname: strin
   } catch {
     return 'bad-path';
   }
+  const api = segments[0] === 'api';
+  let from = api ? 1 : 0;
+  // Harbor puts `chartrepo/` before the project, under /api and at the root alike.
+  if (config.layout === 'harbor') {
+    if (segments[from] !== 'chartrepo') return 'not-found';
+    from += 1;
+  }
   const depth = nsSegments(config);
-  const takeNs: TakeNs = (from) => {
-    const parts = segments.slice(from, from + depth);
-    if (parts.length < depth || parts.some((p) => p === '' || p === '.' || p === '..'))
-      return undefined;
-    return { ns: parts.join('/'), next: from + depth };
-  };
-  return segments[0] === 'api'
-    ? matchApi(config, method, segments, takeNs)
-    : matchRepo(config, method, segments, takeNs);
+  const parts = segments.slice(from, from + depth);
+  if (parts.length < depth || parts.some((p) => p === '' || p === '.' || p === '..'))
+    return 'not-found';
+  const ns = parts.join('/');
+  const tail = segments.slice(from + depth);
+  return api ? matchApi(method, tail, ns) : matchRepo(method, tail, ns);
 }
