@@ -25,9 +25,8 @@ var dist = __webpack_require__(8815);
  */
 
 /**
- * A plain scalar Helm's YAML library (go-yaml v2, YAML 1.1 rules) reads as a number or a boolean,
- * kept with its text: Helm then refuses the whole index when it stands where text is expected
- * (`version: 1.10`), and turns it into text in a few other places (`digest`, chart keys).
+ * A plain scalar go-yaml v2 (YAML 1.1) reads as a number or boolean, kept with its text: Helm
+ * refuses the index where text is expected (`version: 1.10`), stringifies it in `digest` and keys.
  */
 class GoTyped {
     kind;
@@ -82,9 +81,8 @@ function goKeys(document, lineCounter) {
     });
 }
 /**
- * A key Helm's strict decode refuses: a null key (sigs.k8s.io/yaml "unsupported map key"), or a
- * key set both by a merge (`<<`) and in the mapping itself (go-yaml v2 strict mode: "key …
- * already set in map").
+ * A key Helm's strict decode refuses: a null key (sigs.k8s.io/yaml "unsupported map key"), or one
+ * set both by a merge (`<<`) and in the mapping (go-yaml v2: "key … already set in map").
  */
 class StrictKeyError extends Error {
     line;
@@ -145,10 +143,8 @@ function goKeyText(value) {
 
 
 /**
- * Every YAML value is read with the same rules, by the streaming reader and the full parse
- * alike: scalars stay the strings they are written as (`1.10` is "1.10", not the number 1.1;
- * `true` is "true", both kept as GoTyped), except the core-schema nulls (`~`, `null`, empty), which are null. Merge
- * keys (`<<`) apply, as they do in Helm's YAML library.
+ * One set of YAML rules for both readers: scalars stay their text (`1.10` is "1.10", kept as
+ * GoTyped) except core-schema nulls (`~`, `null`, empty); merge keys apply, as in Helm.
  */
 const nullTag = {
     tag: 'tag:yaml.org,2002:null',
@@ -327,9 +323,8 @@ function isDocumentMarker(line, marker) {
 /** A list item's `- ` (or a lone `-`) at `at`. */
 const isListItemAt = (line, at) => line[at] === '-' && !isNonSpace(line[at + 1]);
 /**
- * The version an index item lists, read from its lines without parsing them, when that is
- * certain: exactly one `version:` key at the item's mapping indent with a simple one-line value,
- * and every line at that indent a key or a nested list item. Otherwise undefined (parse it).
+ * An item's version read without parsing, only when certain (one one-line `version:` key at the
+ * mapping indent, every line there a key or nested list item); otherwise undefined: parse it.
  */
 function listedVersion(lines, mapIndent) {
     let version;
@@ -367,12 +362,8 @@ function continuesOnNextLine(lines, n, mapIndent) {
 var errors = __webpack_require__(3537);
 ;// CONCATENATED MODULE: ./src/index/helm-rules.ts
 /**
- * How Helm loads an index, for values already parsed (a wanted item, or a whole document):
- * helm/helm pkg/repo/index.go `loadIndex` (pkg/repo/v1/index.go in Helm 4) reads the file with
- * sigs.k8s.io/yaml `UnmarshalStrict` into `IndexFile`, so an unknown field, a number or boolean
- * where the Go struct holds text, or text where it holds a boolean or time refuses the whole
- * index; then `ChartVersion.Validate` drops single entries (no name, a version that is not
- * SemVer, a bad chart type or dependency alias).
+ * Helm's index loading (helm/helm pkg/repo/index.go `loadIndex`, pkg/repo/v1 in Helm 4): a strict
+ * decode refuses the whole index, then `ChartVersion.Validate` drops single entries.
  */
 
 
@@ -743,9 +734,8 @@ function fieldHash(buffer, from, to) {
     return ((to - from) << 16) | (lower(buffer[from]) << 8) | lower(buffer[to - 1]);
 }
 /**
- * A version's field type from the key's bytes, without decoding them (every version repeats
- * the same keys), matched without case as Go's encoding/json does; anything else (non-ASCII
- * case folding) goes through the table.
+ * A version's field type from the key's bytes (every version repeats the same keys), matched
+ * without case as Go's encoding/json does; non-ASCII case folding goes through the table.
  */
 function versionFieldType(buffer, from, to) {
     for (const field of VERSION_FIELDS.get(fieldHash(buffer, from, to)) ?? []) {
@@ -1216,10 +1206,8 @@ const MAX_TOP_SECTION_CHARS = 1 << 20;
 /** The current chart under `entries` is one nobody asked for. */
 const OTHER_CHART = 'other';
 /**
- * The fast path: reads a block-style index (as Helm, ChartMuseum and Harbor write it) line by
- * line. Only indentation and line starts are looked at, except for the wanted charts, whose
- * versions are kept one list item at a time and parsed with the yaml package. Anything it does
- * not recognise for certain throws NeedsFullParse instead of guessing.
+ * The fast path for block-style indexes: only the wanted charts' items are parsed, and anything
+ * not recognised for certain throws NeedsFullParse rather than guessing.
  */
 class BlockIndexScanner {
     #wanted;
@@ -1664,9 +1652,8 @@ function goKey(text, indent, key, line) {
 
 ;// CONCATENATED MODULE: ./src/index/json-keys.ts
 /**
- * JSON.parse keeps the last of duplicated keys without a word; Helm 3.8 reads JSON with its
- * strict YAML decoder, which refuses the index ("key … already set in map"). One linear pass
- * over the text finds the first key repeated within one object.
+ * JSON.parse silently keeps the last duplicated key, but Helm 3.8's strict decoder refuses the
+ * index ("key … already set in map"); one linear pass finds the first repeat within an object.
  */
 const QUOTE = 0x22;
 const json_keys_BACKSLASH = 0x5c;
@@ -1721,9 +1708,8 @@ function isKey(text, at) {
 
 
 /**
- * The slow, exact path: parses a whole index held in memory. Used only for what the streaming
- * reader leaves alone — flow-style YAML, JSON, directives, several documents, anchors used across
- * items — so its memory cost is paid only by indexes written that way.
+ * The exact path, holding the whole index in memory: only for what the streaming reader leaves
+ * alone (flow style, JSON, directives, several documents, anchors used across items).
  */
 function lookupInText(text, wanted) {
     const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -1844,10 +1830,8 @@ var external_node_buffer_ = __webpack_require__(4573);
 
 const lines_LF = 0x0a;
 const CR = 0x0d;
-/**
- * Bytes YAML does not allow, read as Latin-1 so a chunk is searched without decoding it: C0
- * controls but tab and line breaks, DEL, C1 controls but NEL (as UTF-8), U+FFFE and U+FFFF.
- */
+// Bytes YAML forbids, matched as Latin-1 so a chunk needs no decoding: C0 controls but tab and
+// line breaks, DEL, C1 controls but NEL (as UTF-8), U+FFFE and U+FFFF.
 // eslint-disable-next-line no-control-regex
 const lines_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x84\x86-\x9f]|\xef\xbf[\xbe\xbf]/;
 /** The single-byte part alone: a plain character class, searched far faster. */
@@ -1859,10 +1843,8 @@ function firstControl(bytes, text) {
     return (wide ? lines_CONTROL : C0_CONTROL).exec(text) ?? undefined;
 }
 /**
- * Cuts a byte stream into lines without decoding it: a line split between chunks is joined
- * first, so a multi-byte character split between chunks is whole again before anyone decodes it.
- * LF, CRLF and a lone CR end lines, as in YAML, wherever the chunks are cut. Bytes Helm's YAML
- * reader refuses (invalid UTF-8, control characters) refuse the index, with their line.
+ * Cuts bytes into lines (LF, CRLF, lone CR) before decoding, so a character split between chunks
+ * is whole again; bytes Helm's YAML reader refuses (bad UTF-8, controls) refuse the index.
  */
 class LineSplitter {
     #sink;
@@ -2060,14 +2042,8 @@ async function lookupIndex(source, chart, version, options) {
     };
 }
 /**
- * Finds chart versions in a chart repository's index.yaml in one pass over the stream.
- *
- * Block-style YAML, as Helm, ChartMuseum and Harbor write it, is read line by line: only the
- * lines of the wanted charts' current version are kept and parsed, so memory stays flat however
- * large the index. Anything else — flow style, JSON, directives, anchors referenced across
- * versions, lone-CR line breaks — is parsed whole, which holds the document in memory; that is
- * fine for the small hand-written indexes that use such styles. Throws IndexFormatError for an
- * HTML page, a document that is not an index, or one that was cut short.
+ * Finds chart versions in an index.yaml in one pass: block style streams in flat memory, any other
+ * style is parsed whole. Throws IndexFormatError for HTML, a non-index or a cut-short document.
  */
 async function lookupIndexMany(source, wanted, options = {}) {
     const keepLimit = options.keepForFullParseBytes ?? KEEP_FOR_FULL_PARSE_BYTES;
